@@ -1,0 +1,561 @@
+//! The document tree pith works on: a compact arena of nodes.
+//!
+//! Every node lives in one `Vec` and links to its relatives by index, so a
+//! page is a handful of allocations instead of one `Rc<RefCell<..>>` per node,
+//! dropping a tree is a single free, and any traversal can be written as a
+//! loop over indices. Nothing in pith walks a tree by recursion: a page with
+//! 200,000 nested elements must not overflow the stack.
+//!
+//! The tree is built by [`crate::parse`] through html5ever's `TreeSink`; after
+//! parsing it is read-only. Stages that "remove" nodes do so with a
+//! [`NodeSet`] mask rather than by mutating the tree, so every stage sees the
+//! same page and their decisions can be compared.
+
+use html5ever::{LocalName, QualName};
+
+/// Index of a node in its [`Document`].
+pub type NodeId = u32;
+
+/// Marker for "no node" in the link fields.
+const NONE: NodeId = u32::MAX;
+
+/// One attribute of an element: its (possibly namespaced) name and value.
+#[derive(Debug, Clone)]
+pub struct Attr {
+    /// Qualified name; for HTML attributes only `local` matters.
+    pub name: QualName,
+    /// The attribute value as written, entities decoded.
+    pub value: Box<str>,
+}
+
+/// What a node is.
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    /// The root of the tree.
+    Document,
+    /// `<!DOCTYPE name>`.
+    Doctype {
+        /// The doctype name, usually `html`.
+        name: Box<str>,
+    },
+    /// An element with its name and attributes.
+    Element {
+        /// Qualified element name.
+        name: QualName,
+        /// Attributes in source order.
+        attrs: Vec<Attr>,
+        /// For `<template>`: the fragment node holding its contents.
+        template_contents: Option<NodeId>,
+    },
+    /// A run of character data (adjacent runs are merged by the parser).
+    Text(String),
+    /// `<!-- ... -->`.
+    Comment(Box<str>),
+    /// `<?target data>` (only seen in foreign content).
+    ProcessingInstruction {
+        /// The target.
+        target: Box<str>,
+        /// The data.
+        data: Box<str>,
+    },
+}
+
+/// A node and its links to its relatives.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// What the node is.
+    pub kind: NodeKind,
+    parent: NodeId,
+    first_child: NodeId,
+    last_child: NodeId,
+    prev_sibling: NodeId,
+    next_sibling: NodeId,
+}
+
+fn link(id: NodeId) -> Option<NodeId> {
+    (id != NONE).then_some(id)
+}
+
+impl Node {
+    fn new(kind: NodeKind) -> Node {
+        Node {
+            kind,
+            parent: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            prev_sibling: NONE,
+            next_sibling: NONE,
+        }
+    }
+}
+
+/// A parsed HTML page: an arena of nodes rooted at [`Document::ROOT`].
+#[derive(Debug, Clone)]
+pub struct Document {
+    nodes: Vec<Node>,
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Document::new()
+    }
+}
+
+impl Document {
+    /// The id of the document node.
+    pub const ROOT: NodeId = 0;
+
+    /// An empty document holding only its root node.
+    pub fn new() -> Document {
+        Document {
+            nodes: vec![Node::new(NodeKind::Document)],
+        }
+    }
+
+    /// Number of nodes in the arena (including detached ones).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when the document holds nothing but its root.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    /// What the node is.
+    pub fn kind(&self, id: NodeId) -> &NodeKind {
+        &self.nodes[id as usize].kind
+    }
+
+    /// The parent, if the node is attached.
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        link(self.nodes[id as usize].parent)
+    }
+
+    /// The first child.
+    pub fn first_child(&self, id: NodeId) -> Option<NodeId> {
+        link(self.nodes[id as usize].first_child)
+    }
+
+    /// The last child.
+    pub fn last_child(&self, id: NodeId) -> Option<NodeId> {
+        link(self.nodes[id as usize].last_child)
+    }
+
+    /// The next sibling.
+    pub fn next_sibling(&self, id: NodeId) -> Option<NodeId> {
+        link(self.nodes[id as usize].next_sibling)
+    }
+
+    /// The previous sibling.
+    pub fn prev_sibling(&self, id: NodeId) -> Option<NodeId> {
+        link(self.nodes[id as usize].prev_sibling)
+    }
+
+    /// The children of a node, in order.
+    pub fn children(&self, id: NodeId) -> Children<'_> {
+        Children {
+            doc: self,
+            next: self.nodes[id as usize].first_child,
+        }
+    }
+
+    /// The ancestors of a node, nearest first (the node itself excluded).
+    pub fn ancestors(&self, id: NodeId) -> Ancestors<'_> {
+        Ancestors {
+            doc: self,
+            next: self.nodes[id as usize].parent,
+        }
+    }
+
+    /// Every node below `id` (excluding `id`) in document order.
+    pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
+        Descendants {
+            doc: self,
+            root: id,
+            next: self.nodes[id as usize].first_child,
+        }
+    }
+
+    /// An iterator over the subtree of `id` that reports entering and
+    /// leaving each node, for stages that need post-order work.
+    pub fn traverse(&self, id: NodeId) -> Traverse<'_> {
+        Traverse {
+            doc: self,
+            root: id,
+            next: Some(Edge::Open(id)),
+        }
+    }
+
+    /// The local (lower-case) tag name of an element, `None` for other nodes.
+    pub fn tag(&self, id: NodeId) -> Option<&str> {
+        match &self.nodes[id as usize].kind {
+            NodeKind::Element { name, .. } => Some(&name.local),
+            _ => None,
+        }
+    }
+
+    /// The local name atom of an element, for cheap comparisons.
+    pub fn local_name(&self, id: NodeId) -> Option<&LocalName> {
+        match &self.nodes[id as usize].kind {
+            NodeKind::Element { name, .. } => Some(&name.local),
+            _ => None,
+        }
+    }
+
+    /// True when the node is an element.
+    pub fn is_element(&self, id: NodeId) -> bool {
+        matches!(self.nodes[id as usize].kind, NodeKind::Element { .. })
+    }
+
+    /// The text of a text node, `None` for other nodes.
+    pub fn text(&self, id: NodeId) -> Option<&str> {
+        match &self.nodes[id as usize].kind {
+            NodeKind::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The attributes of an element (empty for other nodes).
+    pub fn attrs(&self, id: NodeId) -> &[Attr] {
+        match &self.nodes[id as usize].kind {
+            NodeKind::Element { attrs, .. } => attrs,
+            _ => &[],
+        }
+    }
+
+    /// The value of the attribute with this (non-namespaced) local name.
+    pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
+        self.attrs(id)
+            .iter()
+            .find(|a| a.name.ns.is_empty() && &*a.name.local == name)
+            .map(|a| &*a.value)
+    }
+
+    /// All text below `id`, concatenated in document order without any
+    /// separators (what the DOM calls `textContent`).
+    pub fn text_content(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        if let Some(t) = self.text(id) {
+            out.push_str(t);
+        }
+        for d in self.descendants(id) {
+            if let Some(t) = self.text(d) {
+                out.push_str(t);
+            }
+        }
+        out
+    }
+
+    /// The first element with this tag name in document order.
+    pub fn find_tag(&self, tag: &str) -> Option<NodeId> {
+        self.descendants(Document::ROOT)
+            .find(|&n| self.tag(n) == Some(tag))
+    }
+
+    /// The `<html>` element.
+    pub fn html_element(&self) -> Option<NodeId> {
+        self.children(Document::ROOT)
+            .find(|&n| self.tag(n) == Some("html"))
+    }
+
+    /// The `<body>` element (or `<frameset>`), if any.
+    pub fn body(&self) -> Option<NodeId> {
+        let html = self.html_element()?;
+        self.children(html)
+            .find(|&n| matches!(self.tag(n), Some("body") | Some("frameset")))
+    }
+
+    /// The `<head>` element, if any.
+    pub fn head(&self) -> Option<NodeId> {
+        let html = self.html_element()?;
+        self.children(html).find(|&n| self.tag(n) == Some("head"))
+    }
+
+    // ---- construction (used by the parser) ----
+
+    pub(crate) fn push(&mut self, kind: NodeKind) -> NodeId {
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(Node::new(kind));
+        id
+    }
+
+    pub(crate) fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id as usize]
+    }
+
+    /// Unlink a node from its parent and siblings.
+    pub(crate) fn detach(&mut self, id: NodeId) {
+        let (parent, prev, next) = {
+            let n = &self.nodes[id as usize];
+            (n.parent, n.prev_sibling, n.next_sibling)
+        };
+        if parent == NONE {
+            return;
+        }
+        if prev != NONE {
+            self.nodes[prev as usize].next_sibling = next;
+        } else {
+            self.nodes[parent as usize].first_child = next;
+        }
+        if next != NONE {
+            self.nodes[next as usize].prev_sibling = prev;
+        } else {
+            self.nodes[parent as usize].last_child = prev;
+        }
+        let n = &mut self.nodes[id as usize];
+        n.parent = NONE;
+        n.prev_sibling = NONE;
+        n.next_sibling = NONE;
+    }
+
+    /// Append a detached node as the last child of `parent`.
+    pub(crate) fn append(&mut self, parent: NodeId, child: NodeId) {
+        self.detach(child);
+        let last = self.nodes[parent as usize].last_child;
+        {
+            let c = &mut self.nodes[child as usize];
+            c.parent = parent;
+            c.prev_sibling = last;
+            c.next_sibling = NONE;
+        }
+        if last != NONE {
+            self.nodes[last as usize].next_sibling = child;
+        } else {
+            self.nodes[parent as usize].first_child = child;
+        }
+        self.nodes[parent as usize].last_child = child;
+    }
+
+    /// Insert a node just before `sibling`, which must be attached.
+    pub(crate) fn insert_before(&mut self, sibling: NodeId, child: NodeId) {
+        self.detach(child);
+        let (parent, prev) = {
+            let s = &self.nodes[sibling as usize];
+            (s.parent, s.prev_sibling)
+        };
+        {
+            let c = &mut self.nodes[child as usize];
+            c.parent = parent;
+            c.prev_sibling = prev;
+            c.next_sibling = sibling;
+        }
+        self.nodes[sibling as usize].prev_sibling = child;
+        if prev != NONE {
+            self.nodes[prev as usize].next_sibling = child;
+        } else if parent != NONE {
+            self.nodes[parent as usize].first_child = child;
+        }
+    }
+}
+
+/// Iterator over the children of a node.
+pub struct Children<'a> {
+    doc: &'a Document,
+    next: NodeId,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        let cur = link(self.next)?;
+        self.next = self.doc.nodes[cur as usize].next_sibling;
+        Some(cur)
+    }
+}
+
+/// Iterator over the ancestors of a node, nearest first.
+pub struct Ancestors<'a> {
+    doc: &'a Document,
+    next: NodeId,
+}
+
+impl Iterator for Ancestors<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        let cur = link(self.next)?;
+        self.next = self.doc.nodes[cur as usize].parent;
+        Some(cur)
+    }
+}
+
+/// Pre-order iterator over a subtree (root excluded).
+pub struct Descendants<'a> {
+    doc: &'a Document,
+    root: NodeId,
+    next: NodeId,
+}
+
+impl Descendants<'_> {
+    /// Do not descend into the children of the node returned last.
+    pub fn skip_subtree_of(&mut self, last: NodeId) {
+        self.next = self.doc.following_outside(last, self.root);
+    }
+}
+
+impl Document {
+    /// The node after `id` in pre-order, skipping `id`'s subtree, staying
+    /// inside `root`.
+    fn following_outside(&self, mut id: NodeId, root: NodeId) -> NodeId {
+        loop {
+            if id == root {
+                return NONE;
+            }
+            let n = &self.nodes[id as usize];
+            if n.next_sibling != NONE {
+                return n.next_sibling;
+            }
+            id = n.parent;
+            if id == NONE {
+                return NONE;
+            }
+        }
+    }
+}
+
+impl Iterator for Descendants<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        let cur = link(self.next)?;
+        let n = &self.doc.nodes[cur as usize];
+        self.next = if n.first_child != NONE {
+            n.first_child
+        } else {
+            self.doc.following_outside(cur, self.root)
+        };
+        Some(cur)
+    }
+}
+
+/// One step of a [`Traverse`]: entering or leaving a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// Entering the node (before its children).
+    Open(NodeId),
+    /// Leaving the node (after its children).
+    Close(NodeId),
+}
+
+/// Iterator over the open/close edges of a subtree, root included.
+pub struct Traverse<'a> {
+    doc: &'a Document,
+    root: NodeId,
+    next: Option<Edge>,
+}
+
+impl Traverse<'_> {
+    /// After an `Open(id)` edge: skip the children and go straight to
+    /// `Close(id)`.
+    pub fn skip_children(&mut self, id: NodeId) {
+        self.next = Some(Edge::Close(id));
+    }
+}
+
+impl Iterator for Traverse<'_> {
+    type Item = Edge;
+    fn next(&mut self) -> Option<Edge> {
+        let edge = self.next?;
+        self.next = match edge {
+            Edge::Open(id) => match self.doc.first_child(id) {
+                Some(c) => Some(Edge::Open(c)),
+                None => Some(Edge::Close(id)),
+            },
+            Edge::Close(id) => {
+                if id == self.root {
+                    None
+                } else if let Some(s) = self.doc.next_sibling(id) {
+                    Some(Edge::Open(s))
+                } else {
+                    self.doc.parent(id).map(Edge::Close)
+                }
+            }
+        };
+        Some(edge)
+    }
+}
+
+/// A set of nodes of one document, as a bit mask: what a stage removed or
+/// selected.
+#[derive(Debug, Clone, Default)]
+pub struct NodeSet {
+    bits: Vec<u64>,
+}
+
+impl NodeSet {
+    /// An empty set sized for `doc`.
+    pub fn for_document(doc: &Document) -> NodeSet {
+        NodeSet {
+            bits: vec![0; doc.len().div_ceil(64)],
+        }
+    }
+
+    /// Add a node.
+    pub fn insert(&mut self, id: NodeId) {
+        let (w, b) = (id as usize / 64, id as usize % 64);
+        if w >= self.bits.len() {
+            self.bits.resize(w + 1, 0);
+        }
+        self.bits[w] |= 1 << b;
+    }
+
+    /// Remove a node.
+    pub fn remove(&mut self, id: NodeId) {
+        let (w, b) = (id as usize / 64, id as usize % 64);
+        if let Some(word) = self.bits.get_mut(w) {
+            *word &= !(1 << b);
+        }
+    }
+
+    /// True when the node is in the set.
+    pub fn contains(&self, id: NodeId) -> bool {
+        let (w, b) = (id as usize / 64, id as usize % 64);
+        self.bits.get(w).is_some_and(|word| word & (1 << b) != 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_orders() {
+        let mut d = Document::new();
+        let a = d.push(NodeKind::Text("a".into()));
+        let b = d.push(NodeKind::Text("b".into()));
+        let c = d.push(NodeKind::Text("c".into()));
+        d.append(Document::ROOT, a);
+        d.append(Document::ROOT, c);
+        d.insert_before(c, b);
+        let got: Vec<_> = d.descendants(Document::ROOT).collect();
+        assert_eq!(got, vec![a, b, c]);
+        d.detach(b);
+        assert_eq!(d.children(Document::ROOT).collect::<Vec<_>>(), vec![a, c]);
+        let edges: Vec<_> = d.traverse(Document::ROOT).collect();
+        assert_eq!(
+            edges,
+            vec![
+                Edge::Open(0),
+                Edge::Open(a),
+                Edge::Close(a),
+                Edge::Open(c),
+                Edge::Close(c),
+                Edge::Close(0)
+            ]
+        );
+    }
+
+    #[test]
+    fn node_set() {
+        let mut s = NodeSet::default();
+        s.insert(130);
+        assert!(s.contains(130));
+        assert!(!s.contains(129));
+        s.remove(130);
+        assert!(!s.contains(130));
+    }
+}
