@@ -16,8 +16,10 @@
 //! the article), [`record`] (the output unit). The CLI adds `input`
 //! (files, directories, stdin) and `output` (an ordered writer).
 
+pub mod article;
 pub mod decode;
 pub mod dom;
+pub mod extract;
 pub mod parse;
 pub mod record;
 
@@ -61,7 +63,97 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
         ..Record::default()
     };
     let doc = parse::parse_html(&decoded.text);
-    let body = doc.body().unwrap_or(dom::Document::ROOT);
-    record.text = doc.text_content(body);
+    let titles = title_forms(&doc);
+    record.title = titles.first().cloned();
+    let extraction = extract::extract_article(
+        &doc,
+        &extract::ExtractOptions {
+            favor: options.favor,
+            titles,
+        },
+    );
+    record.text = plain_text(&extraction.article);
     record
+}
+
+fn title_forms(doc: &dom::Document) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(head) = doc.head() {
+        for id in doc.descendants(head) {
+            match doc.tag(id) {
+                Some("title") => {
+                    let t = doc.text_content(id).trim().to_string();
+                    for sep in [" | ", " - ", " – ", " — ", ": ", " :: ", " » "] {
+                        for part in t.split(sep) {
+                            out.push(part.trim().to_string());
+                        }
+                    }
+                    out.insert(0, t);
+                }
+                Some("meta") => {
+                    if matches!(doc.attr(id, "property"), Some("og:title") | Some("twitter:title"))
+                        || doc.attr(id, "name") == Some("twitter:title")
+                    {
+                        if let Some(c) = doc.attr(id, "content") {
+                            out.push(c.trim().to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+fn plain_text(article: &article::Article) -> String {
+    use article::{BlockKind, Inline};
+    let mut out = String::new();
+    let mut prev_list = false;
+    for b in &article.blocks {
+        let is_list = matches!(b.kind, BlockKind::ListItem { .. });
+        if !out.is_empty() {
+            out.push_str(if is_list && prev_list { "\n" } else { "\n\n" });
+        }
+        prev_list = is_list;
+        match &b.kind {
+            BlockKind::Code { text, .. } => out.push_str(text),
+            BlockKind::Table { rows } => {
+                for (i, r) in rows.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    for (j, c) in r.cells.iter().enumerate() {
+                        if j > 0 {
+                            out.push('\t');
+                        }
+                        for x in c {
+                            if let Inline::Text(t) = x {
+                                out.push_str(t);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {
+                let mut stack = vec![b.content.iter()];
+                while let Some(top) = stack.last_mut() {
+                    let Some(i) = top.next() else {
+                        stack.pop();
+                        continue;
+                    };
+                    match i {
+                        Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+                        Inline::LineBreak => out.push('\n'),
+                        Inline::Image { .. } => {}
+                        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+                            stack.push(c.iter())
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }

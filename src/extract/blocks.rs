@@ -1,0 +1,628 @@
+//! Assembly: the chosen containers' subtrees turned into [`Block`]s.
+//!
+//! One walk in page order over the kept nodes. Block-level elements end the
+//! current block; inline elements never do, and never add whitespace: the
+//! only spaces in the output are the ones in the page's text (collapsed), so
+//! a drop cap `<span>H</span>ong Kong` stays "Hong Kong". Lists, data
+//! tables, code and quotes keep their structure for the renderers.
+
+use crate::article::{Block, BlockKind, Inline, TableRow};
+use crate::dom::{Document, Edge, NodeId, NodeSet};
+
+use super::score::is_block_tag;
+
+/// What the filters need to know about a block beyond its content.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BlockInfo {
+    /// The element that opened the block.
+    pub node: NodeId,
+    /// Characters of text in the block.
+    pub chars: usize,
+    /// Characters of text inside links.
+    pub link_chars: usize,
+}
+
+/// Blocks with their side information, in page order.
+#[derive(Debug, Default)]
+pub(crate) struct Assembled {
+    /// The blocks.
+    pub blocks: Vec<Block>,
+    /// One entry per block.
+    pub info: Vec<BlockInfo>,
+}
+
+/// An open inline element collecting its content.
+#[derive(Debug)]
+enum Frame {
+    Root,
+    Emphasis(NodeId),
+    Strong(NodeId),
+    Link(NodeId, String),
+}
+
+struct Assembler<'a> {
+    doc: &'a Document,
+    removed: &'a NodeSet,
+    out: Assembled,
+    frames: Vec<(Frame, Vec<Inline>)>,
+    pending: BlockKind,
+    block_node: NodeId,
+    quote_depth: u8,
+    /// Open lists: ordered?, next number.
+    lists: Vec<(bool, u32)>,
+    link_depth: usize,
+    chars: usize,
+    link_chars: usize,
+    /// The last character written to the current block was a space (or
+    /// nothing was written yet): the next leading space is dropped.
+    at_space: bool,
+}
+
+/// Turn the subtrees of `roots` (in page order, none inside another) into
+/// blocks, leaving out `removed` subtrees.
+pub(crate) fn assemble(doc: &Document, roots: &[NodeId], removed: &NodeSet) -> Assembled {
+    let mut a = Assembler {
+        doc,
+        removed,
+        out: Assembled::default(),
+        frames: vec![(Frame::Root, Vec::new())],
+        pending: BlockKind::Paragraph,
+        block_node: roots.first().copied().unwrap_or(0),
+        quote_depth: 0,
+        lists: Vec::new(),
+        link_depth: 0,
+        chars: 0,
+        link_chars: 0,
+        at_space: true,
+    };
+    for &root in roots {
+        a.walk(root);
+        a.flush();
+    }
+    a.out
+}
+
+impl Assembler<'_> {
+    fn walk(&mut self, root: NodeId) {
+        let doc = self.doc;
+        let mut walk = doc.traverse(root);
+        while let Some(edge) = walk.next() {
+            match edge {
+                Edge::Open(id) => {
+                    if self.removed.contains(id) {
+                        walk.skip_children(id);
+                        continue;
+                    }
+                    if let Some(t) = doc.text(id) {
+                        self.push_text(t);
+                        continue;
+                    }
+                    let Some(tag) = doc.tag(id) else {
+                        walk.skip_children(id);
+                        continue;
+                    };
+                    if self.open(id, tag) {
+                        walk.skip_children(id);
+                    }
+                }
+                Edge::Close(id) => {
+                    if self.removed.contains(id) {
+                        continue;
+                    }
+                    if let Some(tag) = doc.tag(id) {
+                        self.close(id, tag);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handle an element's start. Returns true when the element was
+    /// consumed whole (its children must not be walked).
+    fn open(&mut self, id: NodeId, tag: &str) -> bool {
+        match tag {
+            "br" => {
+                self.push_inline(Inline::LineBreak);
+                self.at_space = true;
+            }
+            "em" | "i" | "cite" | "dfn" => self.frames.push((Frame::Emphasis(id), Vec::new())),
+            "strong" | "b" => self.frames.push((Frame::Strong(id), Vec::new())),
+            "a" => {
+                let href = self.doc.attr(id, "href").unwrap_or("").trim().to_string();
+                self.link_depth += 1;
+                self.frames.push((Frame::Link(id, href), Vec::new()));
+            }
+            "code" | "kbd" | "samp" | "tt" => {
+                let text = collapse(&self.visible_text(id));
+                if !text.trim().is_empty() {
+                    self.count(&text);
+                    self.push_inline(Inline::Code(text.trim().to_string()));
+                    self.at_space = false;
+                }
+                return true;
+            }
+            "img" => {
+                if let Some(src) = self.doc.attr(id, "src").map(str::trim) {
+                    if !src.is_empty() {
+                        let alt = self.doc.attr(id, "alt").unwrap_or("").trim().to_string();
+                        self.push_inline(Inline::Image {
+                            src: src.to_string(),
+                            alt,
+                        });
+                    }
+                }
+            }
+            "pre" => {
+                self.flush();
+                let text = self.visible_text(id);
+                let text = text.trim_matches('\n').trim_end().to_string();
+                if !text.trim().is_empty() {
+                    self.emit(
+                        id,
+                        BlockKind::Code {
+                            lang: code_language(self.doc, id),
+                            text: text.clone(),
+                        },
+                        Vec::new(),
+                        text.chars().count(),
+                        0,
+                    );
+                }
+                return true;
+            }
+            "table" => {
+                self.flush();
+                if is_data_table(self.doc, id) {
+                    self.table(id);
+                    return true;
+                }
+            }
+            "ul" | "ol" => {
+                self.flush();
+                let start = self
+                    .doc
+                    .attr(id, "start")
+                    .and_then(|s| s.trim().parse::<u32>().ok())
+                    .unwrap_or(1);
+                self.lists.push((tag == "ol", start));
+            }
+            "li" => {
+                self.flush();
+                let depth = self.lists.len().saturating_sub(1).min(u8::MAX as usize) as u8;
+                let (ordered, number) = match self.lists.last_mut() {
+                    Some((ordered, next)) => {
+                        let n = *next;
+                        *next = next.saturating_add(1);
+                        (*ordered, if *ordered { n } else { 0 })
+                    }
+                    None => (false, 0),
+                };
+                self.block_node = id;
+                self.pending = BlockKind::ListItem {
+                    ordered,
+                    depth,
+                    number,
+                };
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.flush();
+                self.block_node = id;
+                self.pending = BlockKind::Heading {
+                    level: tag.as_bytes()[1] - b'0',
+                };
+            }
+            "blockquote" => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_add(1);
+            }
+            _ if is_block_tag(tag) => {
+                self.flush();
+                if matches!(self.pending, BlockKind::Paragraph) {
+                    self.block_node = id;
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+
+    fn close(&mut self, id: NodeId, tag: &str) {
+        match tag {
+            "em" | "i" | "cite" | "dfn" | "strong" | "b" | "a" => {
+                // Close the frame opened by this element (if a flush
+                // reopened it, it is still on top).
+                if let Some(pos) = self.frames.iter().rposition(|(f, _)| match f {
+                    Frame::Emphasis(n) | Frame::Strong(n) | Frame::Link(n, _) => *n == id,
+                    Frame::Root => false,
+                }) {
+                    while self.frames.len() > pos {
+                        self.pop_frame();
+                    }
+                }
+                if tag == "a" {
+                    self.link_depth = self.link_depth.saturating_sub(1);
+                }
+            }
+            "ul" | "ol" => {
+                self.flush();
+                self.lists.pop();
+            }
+            "blockquote" => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.flush();
+                // An item or heading without text must not lend its kind to
+                // the paragraph after it.
+                self.pending = BlockKind::Paragraph;
+            }
+            _ if is_block_tag(tag) => self.flush(),
+            _ => {}
+        }
+    }
+
+    fn pop_frame(&mut self) {
+        if self.frames.len() <= 1 {
+            return;
+        }
+        let Some((frame, content)) = self.frames.pop() else {
+            return;
+        };
+        if content.is_empty() {
+            return;
+        }
+        let inline = match frame {
+            Frame::Emphasis(_) => Inline::Emphasis(content),
+            Frame::Strong(_) => Inline::Strong(content),
+            Frame::Link(_, href) => Inline::Link { href, content },
+            Frame::Root => return,
+        };
+        self.push_inline(inline);
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        if let Some((_, content)) = self.frames.last_mut() {
+            content.push(inline);
+        }
+    }
+
+    fn count(&mut self, text: &str) {
+        let n = text.chars().filter(|c| !c.is_whitespace()).count();
+        self.chars += n;
+        if self.link_depth > 0 {
+            self.link_chars += n;
+        }
+    }
+
+    /// Append text, collapsing whitespace runs to one space and dropping a
+    /// space that would follow another (or start the block).
+    fn push_text(&mut self, t: &str) {
+        let mut s = String::with_capacity(t.len());
+        for c in t.chars() {
+            if c.is_whitespace() {
+                if !self.at_space {
+                    s.push(' ');
+                    self.at_space = true;
+                }
+            } else {
+                s.push(c);
+                self.at_space = false;
+            }
+        }
+        if s.is_empty() {
+            return;
+        }
+        self.count(&s);
+        if let Some((_, content)) = self.frames.last_mut() {
+            if let Some(Inline::Text(prev)) = content.last_mut() {
+                prev.push_str(&s);
+                return;
+            }
+            content.push(Inline::Text(s));
+        }
+    }
+
+    /// End the current block: close the open inline frames into it, emit
+    /// it if it holds any text, and reopen the frames empty for what
+    /// follows.
+    fn flush(&mut self) {
+        let reopen: Vec<Frame> = self
+            .frames
+            .iter()
+            .skip(1)
+            .map(|(f, _)| match f {
+                Frame::Emphasis(n) => Frame::Emphasis(*n),
+                Frame::Strong(n) => Frame::Strong(*n),
+                Frame::Link(n, h) => Frame::Link(*n, h.clone()),
+                Frame::Root => Frame::Root,
+            })
+            .collect();
+        while self.frames.len() > 1 {
+            self.pop_frame();
+        }
+        let mut content = std::mem::take(&mut self.frames[0].1);
+        for f in reopen {
+            self.frames.push((f, Vec::new()));
+        }
+        trim_inlines(&mut content);
+        let (chars, link_chars) = (self.chars, self.link_chars);
+        self.chars = 0;
+        self.link_chars = 0;
+        self.at_space = true;
+        if !content.is_empty() && has_text(&content) {
+            let kind = std::mem::replace(&mut self.pending, BlockKind::Paragraph);
+            self.emit(self.block_node, kind, content, chars, link_chars);
+        }
+    }
+
+    fn emit(
+        &mut self,
+        node: NodeId,
+        kind: BlockKind,
+        content: Vec<Inline>,
+        chars: usize,
+        link_chars: usize,
+    ) {
+        self.out.blocks.push(Block {
+            kind,
+            quote_depth: self.quote_depth,
+            content,
+        });
+        self.out.info.push(BlockInfo {
+            node,
+            chars,
+            link_chars,
+        });
+    }
+
+    /// Text of a subtree as written (whitespace kept), removed parts left
+    /// out; `<br>` becomes a newline.
+    fn visible_text(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        let mut walk = self.doc.descendants(id);
+        while let Some(d) = walk.next() {
+            if self.removed.contains(d) {
+                walk.skip_subtree_of(d);
+            } else if let Some(t) = self.doc.text(d) {
+                out.push_str(t);
+            } else if self.doc.tag(d) == Some("br") {
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn table(&mut self, table: NodeId) {
+        let doc = self.doc;
+        let mut rows = Vec::new();
+        let mut chars = 0;
+        let mut link_chars = 0;
+        for tr in table_rows(doc, table) {
+            let in_thead = doc.parent(tr).and_then(|p| doc.tag(p)) == Some("thead");
+            let mut cells = Vec::new();
+            let mut all_th = true;
+            for cell in doc.children(tr) {
+                match doc.tag(cell) {
+                    Some("td") => all_th = false,
+                    Some("th") => {}
+                    _ => continue,
+                }
+                if self.removed.contains(cell) {
+                    cells.push(Vec::new());
+                    continue;
+                }
+                let text = collapse(&self.visible_text(cell)).trim().to_string();
+                chars += text.chars().filter(|c| !c.is_whitespace()).count();
+                link_chars += link_text_len(doc, cell);
+                cells.push(if text.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Inline::Text(text)]
+                });
+            }
+            if cells.iter().any(|c| !c.is_empty()) {
+                rows.push(TableRow {
+                    header: in_thead || (all_th && !cells.is_empty()),
+                    cells,
+                });
+            }
+        }
+        if !rows.is_empty() {
+            self.emit(
+                table,
+                BlockKind::Table { rows },
+                Vec::new(),
+                chars,
+                link_chars,
+            );
+        }
+    }
+}
+
+/// Collapse whitespace runs to one space.
+fn collapse(t: &str) -> String {
+    let mut s = String::with_capacity(t.len());
+    let mut space = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            if !space {
+                s.push(' ');
+            }
+            space = true;
+        } else {
+            s.push(c);
+            space = false;
+        }
+    }
+    s
+}
+
+/// True when the inline content holds any non-whitespace text.
+fn has_text(content: &[Inline]) -> bool {
+    let mut stack: Vec<&[Inline]> = vec![content];
+    while let Some(list) = stack.pop() {
+        for i in list {
+            match i {
+                Inline::Text(t) | Inline::Code(t) => {
+                    if !t.trim().is_empty() {
+                        return true;
+                    }
+                }
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+                    stack.push(c)
+                }
+                Inline::Image { .. } | Inline::LineBreak => {}
+            }
+        }
+    }
+    false
+}
+
+/// Remove leading and trailing whitespace and line breaks of a block.
+fn trim_inlines(content: &mut Vec<Inline>) {
+    while matches!(content.last(), Some(Inline::LineBreak)) {
+        content.pop();
+    }
+    while matches!(content.first(), Some(Inline::LineBreak)) {
+        content.remove(0);
+    }
+    // Trailing space: follow the last element down through nested frames.
+    let mut list: &mut Vec<Inline> = content;
+    loop {
+        let Some(last) = list.last_mut() else { break };
+        match last {
+            Inline::Text(t) => {
+                let n = t.trim_end().len();
+                t.truncate(n);
+                if t.is_empty() {
+                    list.pop();
+                }
+                break;
+            }
+            Inline::Emphasis(_) | Inline::Strong(_) | Inline::Link { .. } => {}
+            _ => break,
+        }
+        match list.last_mut() {
+            Some(Inline::Emphasis(c)) | Some(Inline::Strong(c)) => list = c,
+            Some(Inline::Link { content: c, .. }) => list = c,
+            _ => break,
+        }
+    }
+}
+
+/// The rows of a table, skipping nested tables.
+fn table_rows(doc: &Document, table: NodeId) -> Vec<NodeId> {
+    let mut rows = Vec::new();
+    for c in doc.children(table) {
+        match doc.tag(c) {
+            Some("tr") => rows.push(c),
+            Some("thead") | Some("tbody") | Some("tfoot") => {
+                rows.extend(doc.children(c).filter(|&r| doc.tag(r) == Some("tr")))
+            }
+            _ => {}
+        }
+    }
+    rows
+}
+
+/// Link text characters below a node.
+fn link_text_len(doc: &Document, id: NodeId) -> usize {
+    let mut n = 0;
+    let mut walk = doc.descendants(id);
+    while let Some(d) = walk.next() {
+        if doc.tag(d) == Some("a") {
+            n += doc
+                .text_content(d)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count();
+            walk.skip_subtree_of(d);
+        }
+    }
+    n
+}
+
+/// Is this a table of data (kept as a table) rather than layout (walked as
+/// blocks)? The rules are Readability's: explicit roles and markup first,
+/// then size.
+pub(crate) fn is_data_table(doc: &Document, table: NodeId) -> bool {
+    if let Some(role) = doc.attr(table, "role") {
+        if matches!(role.trim(), "presentation" | "none") {
+            return false;
+        }
+    }
+    if doc.attr(table, "datatable") == Some("0") {
+        return false;
+    }
+    // A table inside a table, or holding one, is layout.
+    if doc.ancestors(table).any(|a| doc.tag(a) == Some("table"))
+        || doc.descendants(table).any(|d| doc.tag(d) == Some("table"))
+    {
+        return false;
+    }
+    if doc.attr(table, "summary").is_some() {
+        return true;
+    }
+    let rows = table_rows(doc, table);
+    let mut cols = 0;
+    let mut has_th = false;
+    let mut has_block = false;
+    for &r in &rows {
+        let mut n = 0;
+        for c in doc.children(r) {
+            match doc.tag(c) {
+                Some("th") => {
+                    has_th = true;
+                    n += 1;
+                }
+                Some("td") => n += 1,
+                _ => {}
+            }
+        }
+        cols = cols.max(n);
+    }
+    for d in doc.descendants(table) {
+        match doc.tag(d) {
+            Some("caption") | Some("thead") | Some("tfoot") | Some("colgroup") | Some("col") => {
+                has_th = true
+            }
+            Some("p") | Some("div") | Some("ul") | Some("ol") | Some("h1") | Some("h2")
+            | Some("h3") | Some("blockquote") => has_block = true,
+            _ => {}
+        }
+    }
+    if rows.len() <= 1 || cols <= 1 {
+        return false;
+    }
+    if has_block {
+        // Paragraphs and lists in cells are a page laid out with a table.
+        return false;
+    }
+    has_th || rows.len() >= 10 || cols > 4 || rows.len() * cols > 10
+}
+
+/// The language of a code block, from `class="language-x"` / `lang-x` on
+/// the `<pre>` or its `<code>`, or a `data-lang` attribute.
+fn code_language(doc: &Document, pre: NodeId) -> Option<String> {
+    let code = doc.children(pre).find(|&c| doc.tag(c) == Some("code"));
+    for id in [Some(pre), code].into_iter().flatten() {
+        if let Some(l) = doc.attr(id, "data-lang").or_else(|| doc.attr(id, "data-language")) {
+            if !l.trim().is_empty() {
+                return Some(l.trim().to_ascii_lowercase());
+            }
+        }
+        if let Some(class) = doc.attr(id, "class") {
+            for token in class.split_ascii_whitespace() {
+                for prefix in ["language-", "lang-", "brush:"] {
+                    if let Some(l) = token.strip_prefix(prefix) {
+                        if !l.is_empty() {
+                            return Some(l.to_ascii_lowercase());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,167 @@
+//! Pruning: which subtrees of the page can never be article text.
+//!
+//! The result is a [`NodeSet`] of subtree roots to leave out; the tree
+//! itself is not touched. Three kinds of evidence remove a subtree:
+//!
+//! 1. its tag (scripts, forms controls, navigation, embedded media, ...);
+//! 2. it is hidden from readers (`hidden`, `aria-hidden`, inline
+//!    `display:none`, a modal dialog);
+//! 3. its class, id or role names boilerplate ([`super::vocab`]).
+//!
+//! Evidence of kinds 2 and 3 is overruled when the subtree *wraps the
+//! article*: when it holds most of the page's paragraph text. Pages put
+//! `has-sidebar`, `nav-open` or `cookies-not-set` on wrappers of everything,
+//! and a rule that deletes them deletes the article (other extractors
+//! report losing up to 97 % of a page this way).
+
+use crate::dom::{Document, NodeId, NodeSet};
+
+use super::stats::Stats;
+use super::vocab::{self, Signals};
+
+/// A subtree holding at least this share of the page's paragraph text is
+/// taken to wrap the article and is never removed for its class names.
+const WRAPS_ARTICLE_SHARE: f64 = 0.5;
+
+/// A page with less paragraph text than this is measured by all its text.
+const MIN_PARAGRAPH_TEXT: u32 = 200;
+
+/// Tags whose subtree is never article text.
+const DROP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe",
+    "frame", "frameset", "object", "embed", "applet", "svg", "math", "canvas", "video",
+    "audio", "map", "button", "input", "select", "option", "optgroup", "textarea", "label",
+    "fieldset", "legend", "output", "progress", "meter", "dialog", "menu", "nav", "datalist",
+    "figcaption", "source", "track", "picture", "area",
+];
+
+/// Tags that are page chrome unless they wrap the article.
+const CHROME_TAGS: &[&str] = &["aside", "footer", "form"];
+
+/// Decide which subtrees under `root` to leave out.
+pub(crate) fn prune(doc: &Document, root: NodeId, raw: &Stats) -> NodeSet {
+    let mut removed = NodeSet::for_document(doc);
+    // Pages written with <p> are measured by their paragraph text; div
+    // soup by all of its text.
+    let by_para = raw.para[root as usize] >= MIN_PARAGRAPH_TEXT;
+    let mass = |id: NodeId| -> f64 {
+        if by_para {
+            raw.para[id as usize] as f64
+        } else {
+            raw.text[id as usize] as f64
+        }
+    };
+    let page_mass = mass(root);
+    let wraps_article =
+        |id: NodeId| -> bool { page_mass > 0.0 && mass(id) >= WRAPS_ARTICLE_SHARE * page_mass };
+    let mut walk = doc.descendants(root);
+    while let Some(id) = walk.next() {
+        let Some(tag) = doc.tag(id) else {
+            if !matches!(doc.kind(id), crate::dom::NodeKind::Text(_)) {
+                removed.insert(id);
+            }
+            continue;
+        };
+        let drop = if DROP_TAGS.contains(&tag) {
+            true
+        } else if CHROME_TAGS.contains(&tag) || is_hidden(doc, id) {
+            !wraps_article(id)
+        } else if tag == "header" {
+            // Site headers and article headers (headline, byline, share
+            // bar) alike; a header that holds real paragraphs (a lead) is
+            // kept.
+            raw.para[id as usize] < 150 && !wraps_article(id)
+        } else if tag == "figure" {
+            // A figure is an image with its caption and credit, unless it
+            // holds a table, a quote or code.
+            !has_descendant(doc, id, &["table", "blockquote", "pre", "code"])
+        } else {
+            let s: Signals = vocab::signals(doc, id);
+            (s.boilerplate || s.weak_boilerplate || s.hidden)
+                && !s.article_body
+                && !matches!(tag, "body" | "html" | "a" | "main")
+                && !wraps_article(id)
+        };
+        if drop {
+            removed.insert(id);
+            walk.skip_subtree_of(id);
+        }
+    }
+    removed
+}
+
+/// True when the element says it is hidden from readers.
+fn is_hidden(doc: &Document, id: NodeId) -> bool {
+    if doc.attr(id, "hidden").is_some() {
+        return true;
+    }
+    if doc
+        .attr(id, "aria-hidden")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    if doc.attr(id, "aria-modal").is_some_and(|v| v.trim() == "true") {
+        return true;
+    }
+    if let Some(style) = doc.attr(id, "style") {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+/// True when some element below `id` has one of the tags.
+fn has_descendant(doc: &Document, id: NodeId, tags: &[&str]) -> bool {
+    doc.descendants(id)
+        .any(|d| doc.tag(d).is_some_and(|t| tags.contains(&t)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_html;
+
+    fn kept_text(html: &str) -> String {
+        let doc = parse_html(html);
+        let body = doc.body().expect("body");
+        let raw = Stats::compute(&doc, body, None);
+        let removed = prune(&doc, body, &raw);
+        let mut out = String::new();
+        let mut walk = doc.descendants(body);
+        while let Some(id) = walk.next() {
+            if removed.contains(id) {
+                walk.skip_subtree_of(id);
+            } else if let Some(t) = doc.text(id) {
+                out.push_str(t);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn removes_chrome_and_hidden() {
+        let t = kept_text(
+            r#"<nav>Menu</nav><div class="comments">C</div><p hidden>H</p>
+               <div style="display: none">D</div><p>Article text here.</p>
+               <div class="share-bar">S</div>"#,
+        );
+        assert_eq!(t.trim(), "Article text here.");
+    }
+
+    #[test]
+    fn keeps_wrappers_of_the_article() {
+        let t = kept_text(
+            r#"<div class="page has-sidebar"><p>Long article paragraph one.</p>
+               <p>Another paragraph.</p></div><div class="sidebar"><p>x</p></div>"#,
+        );
+        assert!(t.contains("Long article paragraph one."));
+        assert!(!t.contains('x'));
+    }
+}

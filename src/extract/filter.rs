@@ -1,0 +1,268 @@
+//! Edge filters: lines that survive container selection but are not
+//! article text.
+//!
+//! The chosen container often starts with the article's furniture (the
+//! headline again, a byline, a dateline, category chips, a share bar) and
+//! ends with its send-off (tags, "related" lists, newsletter pitches, an
+//! author bio). Per-page scoring makes these short lines expensive, so they
+//! are trimmed here: at the start and the end by shape (short, link-heavy,
+//! date-like, byline-like), anywhere only for a closed list of
+//! advertisement labels. Words are checked in many languages; where words
+//! cannot decide, shape does.
+
+use crate::article::{Block, BlockKind, Inline};
+
+use super::blocks::BlockInfo;
+
+/// Blocks at least this long (in characters) are prose, never furniture.
+const FURNITURE_MAX_CHARS: usize = 120;
+/// A block whose text is this much link text is navigation.
+const LINK_HEAVY: f64 = 0.5;
+
+/// Labels that stand alone on a line where an ad was (lower case).
+const AD_LABELS: &[&str] = &[
+    "advertisement", "advertisements", "advert", "ad", "ads", "sponsored", "sponsored content",
+    "paid content", "anzeige", "werbung", "publicité", "publicite", "publicidad", "pubblicità",
+    "pubblicita", "advertentie", "reklama", "реклама", "广告", "広告", "iklan", "annonce",
+    "story continues below advertisement", "article continues below advertisement",
+    "continue reading below", "scroll to continue with content",
+    "continue reading the main story", "advertisement - scroll to continue",
+];
+
+/// Line starts that announce links to other articles or the end of the
+/// article (lower case, compared at the start of a short line).
+const SEND_OFF_STARTS: &[&str] = &[
+    "related", "read more", "read next", "read also", "see also", "more from", "more on",
+    "more stories", "you may also like", "you might also like", "recommended", "popular",
+    "most read", "trending", "don't miss", "see more", "also read", "further reading",
+    "tags", "tagged", "topics", "filed under", "categories", "share this", "share on",
+    "follow us", "follow me", "sign up", "subscribe", "newsletter", "copyright", "©",
+    "all rights reserved", "ebenfalls interessant", "mehr zum thema", "lesen sie auch",
+    "das könnte", "weitere artikel", "auch interessant", "themen", "schlagworte",
+    "lire aussi", "à lire aussi", "voir aussi", "sur le même sujet", "leer más",
+    "lee también", "te puede interesar", "noticias relacionadas", "leggi anche",
+    "potrebbe interessarti", "leia também", "veja também", "lees ook", "meer over",
+    "czytaj także", "zobacz też", "читайте также", "смотрите также", "相关阅读", "相关文章",
+    "関連記事", "あわせて読みたい", "comments", "leave a comment", "kommentare",
+    "commentaires", "comentarios",
+];
+
+/// Line starts of bylines and datelines (lower case).
+const BYLINE_STARTS: &[&str] = &[
+    "by ", "von ", "par ", "por ", "di ", "door ", "autor:", "author:", "written by",
+    "posted by", "published", "updated", "last updated", "aktualisiert", "veröffentlicht",
+    "mis à jour", "publié", "actualizado", "publicado", "aggiornato", "pubblicato",
+    "bijgewerkt", "gepubliceerd", "photo:", "foto:", "image:", "credit:", "source:",
+    "quelle:", "bild:", "fotos:", "photos:", "picture:", "getty", "reuters", "afp",
+    "(ap)", "dpa",
+];
+
+/// Month names used to recognise datelines.
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan ", "feb ", "mar ", "apr ", "jun ", "jul ",
+    "aug ", "sep ", "sept ", "oct ", "nov ", "dec ", "januar", "februar", "märz", "mai",
+    "juni", "juli", "oktober", "dezember", "janvier", "février", "mars", "avril", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero",
+    "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+    "noviembre", "diciembre", "gennaio", "febbraio", "aprile", "maggio", "giugno",
+    "luglio", "settembre", "ottobre", "dicembre",
+];
+
+/// Trim furniture from the start and end of an article and drop ad labels
+/// and headline repeats anywhere. `titles` are the forms of the page's
+/// headline found in its head (`<title>`, its parts, `og:title`).
+pub(crate) fn filter(blocks: &mut Vec<Block>, info: &mut Vec<BlockInfo>, titles: &[String]) {
+    let titles: Vec<String> = titles
+        .iter()
+        .map(|t| normalise(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut keep: Vec<bool> = Vec::with_capacity(blocks.len());
+    for b in blocks.iter() {
+        let text = plain(b);
+        let norm = normalise(&text);
+        let is_title = titles.contains(&norm) || matches!(b.kind, BlockKind::Heading { level: 1 });
+        let is_ad = norm.chars().count() < 60 && AD_LABELS.contains(&norm.trim_end_matches(':'));
+        keep.push(!(is_title || is_ad || norm.is_empty()));
+    }
+    // Leading furniture: everything before the first real paragraph that is
+    // short and looks like a byline, a date, a kicker, a link list or a
+    // heading that introduces nothing yet.
+    for i in 0..blocks.len() {
+        if !keep[i] {
+            continue;
+        }
+        if is_prose(&blocks[i], &info[i]) {
+            break;
+        }
+        if is_furniture(&blocks[i], &info[i]) {
+            keep[i] = false;
+        } else {
+            break;
+        }
+    }
+    // Send-off: from a marker line ("Related", "Tags", ...) near the end,
+    // or link-heavy blocks at the end, everything after is dropped.
+    let kept: Vec<usize> = (0..blocks.len()).filter(|&i| keep[i]).collect();
+    let mut cut = kept.len();
+    for (k, &i) in kept.iter().enumerate().rev() {
+        let b = &blocks[i];
+        let text = plain(b);
+        let chars = text.chars().count();
+        let link_heavy = info[i].chars > 0
+            && info[i].link_chars as f64 / info[i].chars as f64 > LINK_HEAVY;
+        let marker = chars < 80 && starts_with_any(&text.to_lowercase(), SEND_OFF_STARTS);
+        let trailing_heading = matches!(b.kind, BlockKind::Heading { .. }) && k + 1 == cut;
+        let short_tail = chars < 40 && !ends_sentence(&text) && k + 1 == cut;
+        if marker || link_heavy || trailing_heading || short_tail || is_byline(&text) {
+            cut = k;
+            continue;
+        }
+        if is_prose(b, &info[i]) {
+            break;
+        }
+        // A short line that is neither: keep it and stop trimming.
+        break;
+    }
+    for &i in &kept[cut..] {
+        keep[i] = false;
+    }
+    // Adjacent duplicates (a teaser repeated as the first paragraph).
+    let mut last: Option<String> = None;
+    for i in 0..blocks.len() {
+        if !keep[i] {
+            continue;
+        }
+        let norm = normalise(&plain(&blocks[i]));
+        if norm.chars().count() > 20 && last.as_deref() == Some(norm.as_str()) {
+            keep[i] = false;
+        }
+        last = Some(norm);
+    }
+    let mut k = keep.iter();
+    blocks.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    info.retain(|_| *k.next().unwrap_or(&true));
+}
+
+/// A block that is clearly article prose: long, or a sentence with little
+/// link text.
+fn is_prose(b: &Block, info: &BlockInfo) -> bool {
+    if matches!(b.kind, BlockKind::Heading { .. }) {
+        return false;
+    }
+    let text = plain(b);
+    let chars = text.chars().count();
+    let link_density = if info.chars > 0 {
+        info.link_chars as f64 / info.chars as f64
+    } else {
+        0.0
+    };
+    link_density < 0.3
+        && (chars >= FURNITURE_MAX_CHARS || (chars >= 60 && ends_sentence(&text)))
+        && !is_byline(&text)
+}
+
+/// A short block that is article furniture rather than text.
+fn is_furniture(b: &Block, info: &BlockInfo) -> bool {
+    let text = plain(b);
+    let chars = text.chars().count();
+    if chars >= FURNITURE_MAX_CHARS * 2 {
+        return false;
+    }
+    let link_heavy =
+        info.chars > 0 && info.link_chars as f64 / info.chars as f64 > LINK_HEAVY;
+    matches!(b.kind, BlockKind::Heading { .. })
+        || link_heavy
+        || is_byline(&text)
+        || is_dateline(&text)
+        || (chars < 60 && !ends_sentence(&text))
+}
+
+/// "By Jane Doe", "Von Max Muster", "Photo: Reuters", "Updated 3 May".
+fn is_byline(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    lower.chars().count() < 100 && starts_with_any(&lower, BYLINE_STARTS)
+}
+
+/// A short line holding a date.
+fn is_dateline(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    if lower.chars().count() > 80 {
+        return false;
+    }
+    let digits = lower.chars().filter(|c| c.is_ascii_digit()).count();
+    let has_month = MONTHS.iter().any(|m| lower.contains(m));
+    let numeric_date = lower
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .any(|w| {
+            let parts: Vec<&str> = w.split(['.', '/', '-']).collect();
+            parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        });
+    (has_month && digits >= 1) || numeric_date || lower.contains("min read")
+}
+
+fn starts_with_any(lower: &str, starts: &[&str]) -> bool {
+    let t = lower.trim_start();
+    starts.iter().any(|s| t.starts_with(s))
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '"' | '”' | '»' | '“' | ')' | '。' | '！' | '？' | '…' | ':'))
+}
+
+/// Lower-case words joined by single spaces, punctuation dropped: for
+/// comparing a line with the title.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// The plain text of a block, for the tests above.
+pub(crate) fn plain(b: &Block) -> String {
+    let mut out = String::new();
+    match &b.kind {
+        BlockKind::Code { text, .. } => out.push_str(text),
+        BlockKind::Table { rows } => {
+            for r in rows {
+                for c in &r.cells {
+                    inline_text(c, &mut out);
+                    out.push(' ');
+                }
+            }
+        }
+        _ => inline_text(&b.content, &mut out),
+    }
+    out
+}
+
+fn inline_text(content: &[Inline], out: &mut String) {
+    let mut stack: Vec<std::slice::Iter<Inline>> = vec![content.iter()];
+    while let Some(top) = stack.last_mut() {
+        let Some(i) = top.next() else {
+            stack.pop();
+            continue;
+        };
+        match i {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::LineBreak => out.push('\n'),
+            Inline::Image { .. } => {}
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+                stack.push(c.iter())
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Extraction: from a parsed page to the [`Article`] it holds.
+//!
+//! The cascade, top to bottom:
+//!
+//! 1. **Measure** every subtree once ([`stats`]).
+//! 2. **Prune** what can never be article text: by tag, hidden-ness and
+//!    class/id/role vocabulary, unless it wraps the article ([`clean`]).
+//! 3. **Find candidates** on the pruned page: containers the page *names*
+//!    as the article body (`itemprop=articleBody`, `article-body`,
+//!    `<article>`; [`select`]), and the container that *scores* best by
+//!    its prose ([`score`]).
+//! 4. **Compare** them with the stated rules in [`select::choose`].
+//! 5. **Assemble** the chosen containers into blocks in page order
+//!    ([`blocks`]) and **trim** furniture at the edges ([`filter`]).
+
+mod blocks;
+mod clean;
+mod filter;
+mod score;
+mod select;
+mod stats;
+mod vocab;
+
+use crate::article::Article;
+use crate::dom::{Document, NodeId};
+use crate::Favor;
+
+/// What the extractor needs to know besides the page.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// Precision/recall trade-off.
+    pub favor: Favor,
+    /// Forms of the page's headline, to keep it out of the body.
+    pub titles: Vec<String>,
+}
+
+/// Which rule chose the article's container, for explaining results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// A container the page names as the article body.
+    Semantic,
+    /// The best-scoring container.
+    Scored,
+    /// Nothing stood out: the whole page body, pruned.
+    Body,
+    /// The page has no body.
+    Empty,
+}
+
+/// The article of a page and how it was found.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    /// The article.
+    pub article: Article,
+    /// The rule that chose it.
+    pub method: Method,
+}
+
+/// Find the article in a parsed page.
+pub fn extract_article(doc: &Document, options: &ExtractOptions) -> Extraction {
+    let Some(body) = doc.body() else {
+        return Extraction {
+            article: Article::default(),
+            method: Method::Empty,
+        };
+    };
+    let raw = stats::Stats::compute(doc, body, None);
+    let removed = clean::prune(doc, body, &raw);
+    let pruned = stats::Stats::compute(doc, body, Some(&removed));
+    let scores = score::score(doc, body, &removed, &pruned);
+    let choice = select::choose(doc, body, &removed, &pruned, &scores);
+    let roots: Vec<NodeId> = choice.roots;
+    if std::env::var_os("PITH_DEBUG").is_some() {
+        let desc = |id: NodeId| {
+            format!(
+                "{}#{}.{} text={} para={}",
+                doc.tag(id).unwrap_or("?"),
+                doc.attr(id, "id").unwrap_or(""),
+                doc.attr(id, "class").unwrap_or(""),
+                pruned.text[id as usize],
+                pruned.para[id as usize]
+            )
+        };
+        eprintln!("body raw text={} para={} pruned text={}", raw.text[body as usize], raw.para[body as usize], pruned.text[body as usize]);
+        if let Some(b) = scores.best {
+            eprintln!("scored best {:.1}: {}", b.score, desc(b.node));
+        }
+        eprintln!("method {:?}", choice.method);
+        for &r in &roots {
+            eprintln!("root {}", desc(r));
+        }
+        let mut walk = doc.descendants(body);
+        let mut n = 0;
+        while let Some(id) = walk.next() {
+            if removed.contains(id) {
+                if raw.text[id as usize] > 200 && n < 30 {
+                    n += 1;
+                    eprintln!("removed {} raw={} rawpara={}", desc(id), raw.text[id as usize], raw.para[id as usize]);
+                }
+                walk.skip_subtree_of(id);
+            }
+        }
+    }
+    let mut assembled = blocks::assemble(doc, &roots, &removed);
+    filter::filter(&mut assembled.blocks, &mut assembled.info, &options.titles);
+    Extraction {
+        article: Article {
+            blocks: assembled.blocks,
+        },
+        method: choice.method,
+    }
+}

@@ -1,0 +1,277 @@
+//! Bottom-up scoring: which container holds the most article-like prose.
+//!
+//! This is the Readability idea, written for our arena: every paragraph-like
+//! block scores by its length and commas, the score flows to its ancestors
+//! (halving, then thinning out), each container's total is discounted by its
+//! link density, and the best container wins. It finds the article on pages
+//! that name nothing (`<div class="x7f">`), where the semantic selectors in
+//! [`super::select`] have nothing to go on.
+
+use std::collections::HashMap;
+
+use crate::dom::{Document, NodeId, NodeSet};
+
+use super::stats::Stats;
+use super::vocab;
+
+/// Blocks shorter than this are ignored by the scorer: a line of that size
+/// says nothing about where the article is.
+const MIN_BLOCK_CHARS: u32 = 25;
+/// A block's length bonus: one point per this many characters…
+const CHARS_PER_POINT: u32 = 100;
+/// …up to this many points.
+const MAX_LENGTH_POINTS: u32 = 3;
+/// How many ancestors a block's score reaches.
+const ANCESTOR_LEVELS: usize = 5;
+/// Alternative candidates within this share of the best score count as
+/// pieces of the same article.
+const ALTERNATIVE_SHARE: f64 = 0.75;
+/// How many such alternatives make their common ancestor the article.
+const ALTERNATIVES_NEEDED: usize = 3;
+
+/// A container the scorer considered, with its final score.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidate {
+    /// The container.
+    pub node: NodeId,
+    /// Its score after the link-density discount.
+    pub score: f64,
+}
+
+/// The result of scoring: the winning container and every scored one.
+#[derive(Debug, Default)]
+pub(crate) struct Scores {
+    /// Final score per scored container.
+    pub by_node: HashMap<NodeId, f64>,
+    /// The winner, if any block was long enough to score.
+    pub best: Option<Candidate>,
+}
+
+/// Tags that start a new block; an element without any of these below it
+/// is "paragraph-like" and scored as a block.
+pub(crate) fn is_block_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "html"
+            | "caption"
+            | "colgroup"
+            | "col"
+            | "frameset"
+            | "noscript"
+            | "iframe"
+            | "legend"
+            | "listing"
+            | "plaintext"
+            | "xmp"
+    )
+}
+
+/// Score every container under `root` and pick the best.
+pub(crate) fn score(doc: &Document, root: NodeId, removed: &NodeSet, stats: &Stats) -> Scores {
+    let mut raw: HashMap<NodeId, f64> = HashMap::new();
+    let mut walk = doc.descendants(root);
+    while let Some(id) = walk.next() {
+        if removed.contains(id) {
+            walk.skip_subtree_of(id);
+            continue;
+        }
+        let Some(tag) = doc.tag(id) else { continue };
+        if !is_scored_block(doc, id, tag, stats) {
+            continue;
+        }
+        let len = stats.text[id as usize];
+        if len < MIN_BLOCK_CHARS {
+            continue;
+        }
+        let points = 1.0
+            + stats.commas[id as usize] as f64
+            + (len / CHARS_PER_POINT).min(MAX_LENGTH_POINTS) as f64;
+        for (level, anc) in doc.ancestors(id).take(ANCESTOR_LEVELS).enumerate() {
+            if !doc.is_element(anc) {
+                break;
+            }
+            let share = match level {
+                0 => points,
+                1 => points / 2.0,
+                l => points / (l as f64 * 3.0),
+            };
+            *raw.entry(anc).or_insert_with(|| base_score(doc, anc)) += share;
+            if anc == root {
+                break;
+            }
+        }
+    }
+    let mut by_node = HashMap::with_capacity(raw.len());
+    let mut best: Option<Candidate> = None;
+    for (&node, &s) in &raw {
+        let fin = s * (1.0 - stats.link_density(node));
+        by_node.insert(node, fin);
+        if best.is_none_or(|b| fin > b.score || (fin == b.score && node < b.node)) {
+            best = Some(Candidate { node, score: fin });
+        }
+    }
+    let mut scores = Scores { by_node, best };
+    if let Some(b) = scores.best {
+        let node = refine(doc, root, &scores, b);
+        let score = scores.by_node.get(&node).copied().unwrap_or(b.score);
+        scores.best = Some(Candidate { node, score });
+    }
+    scores
+}
+
+/// Is this element scored as a block of prose?
+fn is_scored_block(doc: &Document, id: NodeId, tag: &str, stats: &Stats) -> bool {
+    match tag {
+        "p" | "pre" => true,
+        "td" | "div" | "section" | "article" | "blockquote" | "center" | "font" | "span"
+        | "main" | "dd" => {
+            // Only leaves of the block structure: a div of inline content
+            // is a paragraph written without <p>.
+            if tag == "span" || tag == "font" {
+                // A span is a block only when its parent is not inline
+                // content that is scored already.
+                let parent_inline = doc
+                    .parent(id)
+                    .and_then(|p| doc.tag(p))
+                    .is_some_and(|t| !is_block_tag(t));
+                if parent_inline {
+                    return false;
+                }
+            }
+            stats.blocks[id as usize] == 0
+        }
+        _ => false,
+    }
+}
+
+/// Starting score of a container: its tag and class weight.
+fn base_score(doc: &Document, id: NodeId) -> f64 {
+    let tag_score = match doc.tag(id).unwrap_or("") {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    };
+    tag_score + vocab::signals(doc, id).weight as f64
+}
+
+/// Move from the best-scoring container to the one that holds the whole
+/// article: the common ancestor of several near-best candidates, a parent
+/// that scores about as well, or the parent of an only child.
+fn refine(doc: &Document, root: NodeId, scores: &Scores, best: Candidate) -> NodeId {
+    let mut top = best.node;
+    // Near-best alternatives elsewhere: the article is split into several
+    // containers; climb to the ancestor that holds enough of them.
+    let mut alternatives: Vec<NodeId> = scores
+        .by_node
+        .iter()
+        .filter(|&(&n, &s)| n != top && s >= ALTERNATIVE_SHARE * best.score)
+        .map(|(&n, _)| n)
+        .collect();
+    alternatives.sort_by(|a, b| {
+        scores.by_node[b]
+            .partial_cmp(&scores.by_node[a])
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    alternatives.truncate(4);
+    if alternatives.len() >= ALTERNATIVES_NEEDED {
+        for anc in doc.ancestors(top) {
+            if anc == root {
+                break;
+            }
+            let inside = alternatives
+                .iter()
+                .filter(|&&a| is_ancestor(doc, anc, a))
+                .count();
+            if inside >= ALTERNATIVES_NEEDED {
+                top = anc;
+                break;
+            }
+        }
+    }
+    // Climb while the parent keeps a fair share of the score, and switch
+    // to a parent that scores higher.
+    let mut last = scores.by_node.get(&top).copied().unwrap_or(best.score);
+    let threshold = last / 3.0;
+    let mut parent = doc.parent(top);
+    while let Some(p) = parent {
+        if p == root {
+            break;
+        }
+        let Some(&ps) = scores.by_node.get(&p) else {
+            parent = doc.parent(p);
+            continue;
+        };
+        if ps < threshold {
+            break;
+        }
+        if ps > last {
+            top = p;
+            break;
+        }
+        last = ps;
+        parent = doc.parent(p);
+    }
+    // An only child says nothing its parent does not.
+    while let Some(p) = doc.parent(top) {
+        if p == root {
+            break;
+        }
+        let elements = doc.children(p).filter(|&c| doc.is_element(c)).count();
+        if elements != 1 {
+            break;
+        }
+        top = p;
+    }
+    top
+}
+
+/// True when `anc` is `node` or one of its ancestors.
+pub(crate) fn is_ancestor(doc: &Document, anc: NodeId, node: NodeId) -> bool {
+    node == anc || doc.ancestors(node).any(|a| a == anc)
+}

@@ -1,0 +1,220 @@
+//! Candidate selection: the containers the page names as its article, and
+//! the comparison with the best-scoring container.
+//!
+//! A named container (`itemprop=articleBody`, `class="entry-content"`,
+//! `<article>`) is usually tighter than the scored one: it stops before the
+//! author box and the share bar. The scorer is the safety net for pages
+//! that name nothing, or name the wrong thing (a teaser `<article>`, an
+//! empty `article-body` filled by script). [`choose`] states when each wins.
+
+use crate::dom::{Document, NodeId, NodeSet};
+
+use super::score::{is_ancestor, Scores};
+use super::stats::Stats;
+use super::vocab;
+use super::Method;
+
+/// A named container needs this much text to be taken seriously.
+const MIN_NAMED_CHARS: u32 = 200;
+/// A named container inside the scored one wins when it holds at least
+/// this share of the scored container's text.
+const NAMED_INSIDE_SHARE: f64 = 0.5;
+/// A named container around the scored one wins unless it holds more than
+/// this many times the scored container's text.
+const NAMED_AROUND_RATIO: f64 = 2.0;
+/// Of two unrelated containers the scored one wins only with this many
+/// times the named one's text.
+const SCORED_OVER_NAMED_RATIO: f64 = 2.0;
+/// A sibling of the scored container joins it when its score reaches this
+/// share of the winner's (Readability's sibling rule)…
+const SIBLING_SCORE_SHARE: f64 = 0.2;
+/// …and its link density stays below this.
+const SIBLING_MAX_LINK_DENSITY: f64 = 0.25;
+
+/// The containers chosen for the article, in page order.
+#[derive(Debug)]
+pub(crate) struct Choice {
+    /// Subtree roots, in page order, none inside another.
+    pub roots: Vec<NodeId>,
+    /// The rule that chose them.
+    pub method: Method,
+}
+
+/// Choose the article's containers.
+pub(crate) fn choose(
+    doc: &Document,
+    body: NodeId,
+    removed: &NodeSet,
+    stats: &Stats,
+    scores: &Scores,
+) -> Choice {
+    let named = named_candidates(doc, body, removed, stats);
+    let text = |ids: &[NodeId]| ids.iter().map(|&i| stats.text[i as usize] as f64).sum::<f64>();
+    let scored = scores.best.map(|b| with_siblings(doc, b.node, stats, scores));
+    match (named, scored) {
+        (Some(named), None) => Choice {
+            roots: named,
+            method: Method::Semantic,
+        },
+        (None, Some(scored)) => Choice {
+            roots: scored,
+            method: Method::Scored,
+        },
+        (Some(named), Some(scored)) => {
+            let (nt, st) = (text(&named), text(&scored));
+            let named_inside = named
+                .iter()
+                .all(|&n| scored.iter().any(|&s| is_ancestor(doc, s, n)));
+            let named_around = scored
+                .iter()
+                .all(|&s| named.iter().any(|&n| is_ancestor(doc, n, s)));
+            let named_wins = if named_inside {
+                nt >= NAMED_INSIDE_SHARE * st
+            } else if named_around {
+                nt <= NAMED_AROUND_RATIO * st
+            } else {
+                st <= SCORED_OVER_NAMED_RATIO * nt
+            };
+            if named_wins {
+                Choice {
+                    roots: named,
+                    method: Method::Semantic,
+                }
+            } else {
+                Choice {
+                    roots: scored,
+                    method: Method::Scored,
+                }
+            }
+        }
+        (None, None) => Choice {
+            roots: vec![body],
+            method: Method::Body,
+        },
+    }
+}
+
+/// The containers the page names as its article body: the elements whose
+/// class/id/itemprop say so (all chunks of a body split by ad slots), else
+/// the `<article>` with the most text, else `<main>`.
+fn named_candidates(
+    doc: &Document,
+    body: NodeId,
+    removed: &NodeSet,
+    stats: &Stats,
+) -> Option<Vec<NodeId>> {
+    let mut bodies: Vec<NodeId> = Vec::new();
+    let mut best_article: Option<NodeId> = None;
+    let mut best_main: Option<NodeId> = None;
+    let mut walk = doc.descendants(body);
+    while let Some(id) = walk.next() {
+        if removed.contains(id) {
+            walk.skip_subtree_of(id);
+            continue;
+        }
+        let Some(tag) = doc.tag(id) else { continue };
+        let chars = stats.text[id as usize];
+        if chars < MIN_NAMED_CHARS {
+            // Nothing below can reach the threshold either.
+            walk.skip_subtree_of(id);
+            continue;
+        }
+        if matches!(tag, "div" | "section" | "article" | "main" | "span" | "td")
+            && vocab::signals(doc, id).article_body
+        {
+            bodies.push(id);
+        }
+        if tag == "article" && best_article.is_none_or(|b| chars > stats.text[b as usize]) {
+            best_article = Some(id);
+        }
+        if (tag == "main" || doc.attr(id, "role") == Some("main")) && best_main.is_none() {
+            best_main = Some(id);
+        }
+    }
+    if !bodies.is_empty() {
+        return Some(body_chunks(doc, &bodies, stats));
+    }
+    best_article.or(best_main).map(|a| vec![a])
+}
+
+/// From the elements named as article body, keep the best one, or all the
+/// chunks of one body split into siblings of the same kind.
+fn body_chunks(doc: &Document, bodies: &[NodeId], stats: &Stats) -> Vec<NodeId> {
+    // Outermost first: an inner "article-body-text" inside "article-body"
+    // is the same body; keep the tighter one only when it holds nearly all
+    // of the text.
+    let mut best = bodies[0];
+    for &b in bodies {
+        if stats.text[b as usize] > stats.text[best as usize] {
+            best = b;
+        }
+    }
+    for &b in bodies {
+        if b != best
+            && is_ancestor(doc, best, b)
+            && stats.text[b as usize] as f64 >= 0.9 * stats.text[best as usize] as f64
+        {
+            best = b;
+        }
+    }
+    // Split bodies: other named elements with the same tag and class that
+    // are neither inside nor around the best one.
+    let signature = |id: NodeId| (doc.tag(id), doc.attr(id, "class"));
+    let mut chunks: Vec<NodeId> = bodies
+        .iter()
+        .copied()
+        .filter(|&b| {
+            b == best
+                || (signature(b) == signature(best)
+                    && !is_ancestor(doc, b, best)
+                    && !is_ancestor(doc, best, b))
+        })
+        .collect();
+    chunks.dedup();
+    // Drop chunks nested in other chunks.
+    let all = chunks.clone();
+    chunks.retain(|&c| !all.iter().any(|&o| o != c && is_ancestor(doc, o, c)));
+    chunks
+}
+
+/// The scored winner plus its siblings that look like more of the same
+/// article: a high enough score with few links, or a plain paragraph.
+fn with_siblings(doc: &Document, top: NodeId, stats: &Stats, scores: &Scores) -> Vec<NodeId> {
+    let Some(parent) = doc.parent(top) else {
+        return vec![top];
+    };
+    let top_score = scores.by_node.get(&top).copied().unwrap_or(0.0);
+    let threshold = (top_score * SIBLING_SCORE_SHARE).max(10.0);
+    let top_class = doc.attr(top, "class").filter(|c| !c.trim().is_empty());
+    let mut roots = Vec::new();
+    for s in doc.children(parent) {
+        if s == top {
+            roots.push(s);
+            continue;
+        }
+        if !doc.is_element(s) || stats.text[s as usize] == 0 {
+            continue;
+        }
+        let ld = stats.link_density(s);
+        let mut score = scores.by_node.get(&s).copied().unwrap_or(0.0);
+        if top_class.is_some() && doc.attr(s, "class") == top_class {
+            score += top_score * 0.2;
+        }
+        let join = if score >= threshold && ld < SIBLING_MAX_LINK_DENSITY {
+            true
+        } else if doc.tag(s) == Some("p") {
+            let len = stats.text[s as usize];
+            (len > 80 && ld < SIBLING_MAX_LINK_DENSITY) || (len > 0 && ld == 0.0 && {
+                let t = doc.text_content(s);
+                let t = t.trim_end();
+                t.ends_with('.') && len <= 80
+            })
+        } else {
+            false
+        };
+        if join {
+            roots.push(s);
+        }
+    }
+    roots
+}

@@ -1,0 +1,142 @@
+//! Per-node text statistics, computed in one post-order pass.
+//!
+//! Every density test of the extractor (link density, share of the page's
+//! paragraph text, comma counts) is a lookup in these tables instead of a
+//! fresh walk over a subtree: computing `textContent` per candidate is what
+//! makes other extractors quadratic on big pages.
+
+use crate::dom::{Document, Edge, NodeId, NodeSet};
+
+/// Text measures of every node's subtree (the node included).
+#[derive(Debug, Clone)]
+pub(crate) struct Stats {
+    /// Characters of text, whitespace runs counted as one.
+    pub text: Vec<u32>,
+    /// Characters of text inside `<a>` elements.
+    pub link: Vec<u32>,
+    /// Characters of text inside `<p>` (and `<pre>`) elements.
+    pub para: Vec<u32>,
+    /// Commas (Latin, Arabic, CJK) in the text.
+    pub commas: Vec<u32>,
+    /// Block-level elements below the node (the node itself excluded).
+    pub blocks: Vec<u32>,
+}
+
+impl Stats {
+    /// Measure every node below `root`, leaving out the subtrees whose roots
+    /// are in `removed`.
+    pub fn compute(doc: &Document, root: NodeId, removed: Option<&NodeSet>) -> Stats {
+        let n = doc.len();
+        let mut s = Stats {
+            text: vec![0; n],
+            link: vec![0; n],
+            para: vec![0; n],
+            commas: vec![0; n],
+            blocks: vec![0; n],
+        };
+        let mut walk = doc.traverse(root);
+        while let Some(edge) = walk.next() {
+            match edge {
+                Edge::Open(id) => {
+                    if removed.is_some_and(|r| r.contains(id)) || is_code_container(doc, id) {
+                        walk.skip_children(id);
+                    } else if let Some(t) = doc.text(id) {
+                        let (chars, commas) = measure(t);
+                        s.text[id as usize] = chars;
+                        s.commas[id as usize] = commas;
+                    }
+                }
+                Edge::Close(id) => {
+                    if removed.is_some_and(|r| r.contains(id)) {
+                        continue;
+                    }
+                    let i = id as usize;
+                    match doc.tag(id) {
+                        Some("a") => s.link[i] = s.text[i],
+                        Some("p") | Some("pre") => s.para[i] = s.text[i],
+                        _ => {}
+                    }
+                    if id != root {
+                        if let Some(p) = doc.parent(id) {
+                            let p = p as usize;
+                            s.text[p] += s.text[i];
+                            s.link[p] += s.link[i];
+                            s.para[p] += s.para[i];
+                            s.commas[p] += s.commas[i];
+                            let own = doc.tag(id).is_some_and(super::score::is_block_tag);
+                            s.blocks[p] += s.blocks[i] + own as u32;
+                        }
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// Share of the node's text that sits inside links (0 when empty).
+    pub fn link_density(&self, id: NodeId) -> f64 {
+        let t = self.text[id as usize];
+        if t == 0 {
+            0.0
+        } else {
+            (self.link[id as usize] as f64 / t as f64).min(1.0)
+        }
+    }
+}
+
+/// Elements whose text is never shown as text: counting a script's source
+/// as page text would make every measure of the page meaningless.
+fn is_code_container(doc: &Document, id: NodeId) -> bool {
+    matches!(
+        doc.tag(id),
+        Some("script") | Some("style") | Some("noscript") | Some("template") | Some("svg")
+    )
+}
+
+/// Characters (whitespace runs as one, leading whitespace dropped: a
+/// trailing space still separates this text from the next node's) and
+/// commas of a piece of text.
+pub(crate) fn measure(t: &str) -> (u32, u32) {
+    let mut chars = 0u32;
+    let mut commas = 0u32;
+    let mut in_space = true;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                chars += 1;
+                in_space = true;
+            }
+        } else {
+            in_space = false;
+            chars += 1;
+            if matches!(c, ',' | '،' | '，' | '、' | '﹐' | '︐' | '､') {
+                commas += 1;
+            }
+        }
+    }
+    (chars, commas)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_html;
+
+    #[test]
+    fn measures_subtrees() {
+        let doc = parse_html("<div><p>Hello,  world <a>link</a></p><span>x</span></div>");
+        let body = doc.body().expect("body");
+        let s = Stats::compute(&doc, body, None);
+        let div = doc.first_child(body).expect("div");
+        assert_eq!(s.link[div as usize], 4);
+        assert_eq!(s.commas[div as usize], 1);
+        assert_eq!(s.para[div as usize], 17);
+        assert_eq!(s.text[div as usize], 18);
+    }
+
+    #[test]
+    fn measure_collapses_whitespace() {
+        assert_eq!(measure("  a \n\t b  "), (4, 0));
+        assert_eq!(measure(""), (0, 0));
+    }
+}

@@ -1,0 +1,242 @@
+//! The words that class names, ids and roles use to say what an element is.
+//!
+//! Matching is done per *part* of a class or id token: `c-article__comments`
+//! splits into `c`, `article`, `comments`, and `adblockWall` into `adblock`,
+//! `wall`. Whole-attribute substring matching (`/comment/` anywhere in
+//! `class`) is the main source of false positives in other extractors
+//! (`commentary`, `uncommented`, `shadow` containing `ad`), so parts are
+//! compared exactly, and the few compounds that do not split (`sharedaddy`,
+//! `outbrain`) are listed whole.
+//!
+//! Vocabularies are multilingual where sites use native words in class
+//! names (German `kommentare`, `werbung`, `anzeige`; French `pub`,
+//! `commentaires`; Spanish `comentarios`, `publicidad`; ...).
+
+use crate::dom::{Document, NodeId};
+
+/// What an element's class, id and role say about it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Signals {
+    /// Names boilerplate that is never article text: comments, consent and
+    /// adblock walls, newsletters, share bars, related links, navigation,
+    /// footers. Removed unless it wraps the article.
+    pub boilerplate: bool,
+    /// Names things that are often but not always outside the article
+    /// (sidebars, widgets, ads, post meta, captions). Removed unless it wraps
+    /// the article.
+    pub weak_boilerplate: bool,
+    /// Names the element hidden from readers (`hidden`, `sr-only`, ...).
+    pub hidden: bool,
+    /// Names the article itself or its body (`article-body`, `entry-content`,
+    /// `itemprop=articleBody`).
+    pub article_body: bool,
+    /// Readability-style class weight: +25 per positive and -25 per negative
+    /// hint, from class and id separately.
+    pub weight: i32,
+}
+
+/// Parts that name boilerplate which is never the article.
+const BOILERPLATE_PARTS: &[&str] = &[
+    // navigation
+    "nav", "navbar", "navigation", "menu", "menus", "submenu", "breadcrumb", "breadcrumbs",
+    "crumbs", "pagination", "pager", "skiplink", "skip", "toc",
+    // page chrome
+    "footer", "masthead", "copyright", "colophon",
+    // sharing
+    "share", "shares", "sharing", "sharebar", "social", "socials", "sociallinks", "follow",
+    "syndication", "addthis", "addtoany", "shariff",
+    // recirculation
+    "related", "relatedposts", "recommended", "recommendations", "recommendation", "recirc",
+    "recirculation", "trending", "popular", "mostread", "mostpopular", "outbrain", "taboola",
+    "zergnet", "mgid", "revcontent", "readmore", "readnext", "morestories", "morenews",
+    "lesen", "weiterlesen", "alsoread",
+    // comments
+    "comment", "comments", "commentlist", "respond", "replies", "disqus", "kommentar",
+    "kommentare", "commentaires", "commentaire", "comentarios", "comentario", "commenti",
+    "reacties", "komentarze", "discussion", "forum",
+    // calls to action, accounts
+    "newsletter", "newsletters", "subscribe", "subscription", "subscriptions", "signup",
+    "login", "signin", "register", "registration", "paywall", "premium", "abo", "abonnement",
+    "donate", "donation",
+    // consent and walls
+    "cookie", "cookies", "consent", "gdpr", "cmp", "cmplz", "onetrust", "cookiebot", "adblock",
+    "adblocker", "adblocking", "popup", "modal", "overlay", "lightbox", "interstitial",
+    "agegate",
+    // ads
+    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle",
+    "adslot", "adunit", "adcontainer", "dfp", "gpt", "sponsor", "sponsored", "sponsors",
+    "promo", "promoted", "promotion", "anzeige", "werbung", "publicidad", "publicite", "pub",
+    "pubblicita", "reklama", "banner", "billboard", "commercial",
+];
+
+/// Parts that name things usually outside the article text.
+const WEAK_BOILERPLATE_PARTS: &[&str] = &[
+    "sidebar", "widget", "widgets", "aside", "rail", "byline", "bylines", "dateline",
+    "timestamp", "date", "time", "meta", "metadata", "postmeta", "tags", "tag", "taglist",
+    "tagcloud", "topics", "keywords", "categories", "category", "caption", "credit", "credits",
+    "bio", "authorbio", "avatar", "print", "tools", "toolbar", "actions", "rating", "vote",
+    "votes", "feedback", "disclaimer", "legal", "subline", "kicker", "eyebrow", "label",
+    "teasers", "more", "gallery", "slideshow", "carousel", "video", "player", "podcast",
+    "audio", "icon", "icons", "button", "buttons", "btn",
+];
+
+/// Parts that say the element is hidden from readers.
+const HIDDEN_PARTS: &[&str] = &[
+    "hidden", "hide", "invisible", "noprint", "offscreen", "sronly", "visuallyhidden",
+    "screenreader", "readeronly", "dnone",
+];
+
+/// Tokens (whole class/id values, lower-cased, separators removed) that name
+/// the article body.
+const ARTICLE_BODY_TOKENS: &[&str] = &[
+    "articlebody", "articlecontent", "articletext", "articlecopy", "articlemain",
+    "articleinner", "articlewrapper", "articledetail", "articlecontainer", "postbody",
+    "postcontent", "posttext", "postentry", "postinner", "entrycontent", "entrybody",
+    "entrytext", "storybody", "storycontent", "storytext", "bodytext", "textbody",
+    "contentbody", "maintext", "blogpost", "blogcontent", "blogbody", "newsbody",
+    "newscontent", "newstext", "richtext", "artikeltext", "artikelbody", "artikel",
+    "articulo", "cuerpo", "fulltext", "singlepost", "postarticle", "contentarticle",
+    "paywallcontent", "mwparseroutput", "wysiwyg", "prose",
+];
+
+/// Parts that hint at content (Readability's positive class weight).
+const POSITIVE_PARTS: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog",
+    "story", "prose", "artikel", "inhalt", "contenu", "contenido", "contenuto",
+];
+
+/// Parts that hint at boilerplate for the class weight, beyond the lists
+/// above.
+const NEGATIVE_WEIGHT_PARTS: &[&str] = &[
+    "hidden", "banner", "combx", "contact", "foot", "footnote", "masthead", "media", "meta",
+    "outbrain", "promo", "related", "scroll", "shoutbox", "sidebar", "skyscraper",
+    "sponsor", "shopping", "tags", "tool", "widget", "comment", "comments", "share", "social",
+    "nav", "menu", "ad", "ads",
+];
+
+/// Roles that mark page chrome rather than the document's content.
+const BOILERPLATE_ROLES: &[&str] = &[
+    "navigation", "menu", "menubar", "banner", "contentinfo", "complementary", "search",
+    "dialog", "alertdialog", "tooltip", "toolbar", "tablist", "form",
+];
+
+/// Split one class or id token into lower-case parts at `-`, `_`, `.`,
+/// `:`, digits and lower-to-upper camel-case boundaries, calling `f` with
+/// each part. Also yields the whole token with separators removed (as the
+/// last call) so compound names can be matched.
+fn for_each_part(token: &str, mut f: impl FnMut(&str)) {
+    let mut part = String::with_capacity(token.len());
+    let mut whole = String::with_capacity(token.len());
+    let mut prev_lower = false;
+    for c in token.chars() {
+        if c.is_alphabetic() {
+            if c.is_uppercase() && prev_lower && !part.is_empty() {
+                f(&part);
+                part.clear();
+            }
+            prev_lower = c.is_lowercase();
+            for l in c.to_lowercase() {
+                part.push(l);
+                whole.push(l);
+            }
+        } else {
+            prev_lower = false;
+            if !part.is_empty() {
+                f(&part);
+                part.clear();
+            }
+        }
+    }
+    if !part.is_empty() {
+        f(&part);
+    }
+    if !whole.is_empty() {
+        f(&whole);
+    }
+}
+
+/// Read the signals of an element's class, id and role attributes.
+pub(crate) fn signals(doc: &Document, id: NodeId) -> Signals {
+    let mut s = Signals::default();
+    for attr in ["class", "id"] {
+        let Some(value) = doc.attr(id, attr) else {
+            continue;
+        };
+        let (mut positive, mut negative) = (false, false);
+        for token in value.split_ascii_whitespace().take(16) {
+            for_each_part(token, |p| {
+                if BOILERPLATE_PARTS.contains(&p) {
+                    s.boilerplate = true;
+                }
+                if WEAK_BOILERPLATE_PARTS.contains(&p) {
+                    s.weak_boilerplate = true;
+                }
+                if HIDDEN_PARTS.contains(&p) {
+                    s.hidden = true;
+                }
+                if ARTICLE_BODY_TOKENS.contains(&p) {
+                    s.article_body = true;
+                }
+                if POSITIVE_PARTS.contains(&p) {
+                    positive = true;
+                }
+                if NEGATIVE_WEIGHT_PARTS.contains(&p) || BOILERPLATE_PARTS.contains(&p) {
+                    negative = true;
+                }
+            });
+        }
+        // Class and id each add or subtract once, as in Readability.
+        if positive && !negative {
+            s.weight += 25;
+        }
+        if negative && !positive {
+            s.weight -= 25;
+        }
+    }
+    if doc.attr(id, "itemprop") == Some("articleBody") {
+        s.article_body = true;
+        s.weight += 25;
+    }
+    if let Some(role) = doc.attr(id, "role") {
+        let role = role.trim().to_ascii_lowercase();
+        if BOILERPLATE_ROLES.contains(&role.as_str()) {
+            s.boilerplate = true;
+        }
+        if role == "main" || role == "article" {
+            s.weight += 25;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_html;
+
+    fn sig(html: &str) -> Signals {
+        let doc = parse_html(html);
+        let body = doc.body().expect("body");
+        let el = doc.first_child(body).expect("element");
+        signals(&doc, el)
+    }
+
+    #[test]
+    fn parts_are_matched_exactly() {
+        assert!(sig(r#"<div class="article-comments">"#).boilerplate);
+        assert!(sig(r#"<div class="adblockWall">"#).boilerplate);
+        assert!(!sig(r#"<div class="commentary">"#).boilerplate);
+        assert!(!sig(r#"<div class="shadow head">"#).boilerplate);
+        assert!(sig(r#"<div id="ad_slot_3">"#).boilerplate);
+        assert!(sig(r#"<div class="c-article__body">"#).article_body);
+        assert!(sig(r#"<div itemprop="articleBody">"#).article_body);
+        assert!(sig(r#"<nav-x role="navigation">"#).boilerplate);
+    }
+
+    #[test]
+    fn class_weight() {
+        assert_eq!(sig(r#"<div class="post-content">"#).weight, 25);
+        assert_eq!(sig(r#"<div class="sidebar">"#).weight, -25);
+        assert_eq!(sig(r#"<div class="content" id="main">"#).weight, 50);
+    }
+}
