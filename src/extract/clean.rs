@@ -38,8 +38,21 @@ const DROP_TAGS: &[&str] = &[
 /// Tags that are page chrome unless they wrap the article.
 const CHROME_TAGS: &[&str] = &["aside", "footer", "form"];
 
+/// How much evidence pruning acts on. The extractor starts strict and
+/// relaxes when the strict pass leaves too little text: a page whose
+/// article wrapper carries an unlucky class name still yields its article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Strictness {
+    /// Tags, hidden-ness and every vocabulary.
+    Strict,
+    /// Tags, hidden attributes and the strong boilerplate vocabulary only.
+    Lenient,
+    /// Tags and hidden attributes only.
+    Minimal,
+}
+
 /// Decide which subtrees under `root` to leave out.
-pub(crate) fn prune(doc: &Document, root: NodeId, raw: &Stats) -> NodeSet {
+pub(crate) fn prune(doc: &Document, root: NodeId, raw: &Stats, level: Strictness) -> NodeSet {
     let mut removed = NodeSet::for_document(doc);
     // Pages written with <p> are measured by their paragraph text; div
     // soup by all of its text.
@@ -77,7 +90,12 @@ pub(crate) fn prune(doc: &Document, root: NodeId, raw: &Stats) -> NodeSet {
             !has_descendant(doc, id, &["table", "blockquote", "pre", "code"])
         } else {
             let s: Signals = vocab::signals(doc, id);
-            (s.boilerplate || s.weak_boilerplate || s.hidden)
+            let named = match level {
+                Strictness::Strict => s.boilerplate || s.weak_boilerplate || s.hidden,
+                Strictness::Lenient => s.boilerplate,
+                Strictness::Minimal => false,
+            };
+            named
                 && !s.article_body
                 && !matches!(tag, "body" | "html" | "a" | "main")
                 && !wraps_article(id)
@@ -132,7 +150,7 @@ mod tests {
         let doc = parse_html(html);
         let body = doc.body().expect("body");
         let raw = Stats::compute(&doc, body, None);
-        let removed = prune(&doc, body, &raw);
+        let removed = prune(&doc, body, &raw, Strictness::Strict);
         let mut out = String::new();
         let mut walk = doc.descendants(body);
         while let Some(id) = walk.next() {

@@ -24,6 +24,7 @@ mod vocab;
 use crate::article::Article;
 use crate::dom::{Document, NodeId};
 use crate::Favor;
+use clean::Strictness;
 
 /// What the extractor needs to know besides the page.
 #[derive(Debug, Clone, Default)]
@@ -65,7 +66,46 @@ pub fn extract_article(doc: &Document, options: &ExtractOptions) -> Extraction {
         };
     };
     let raw = stats::Stats::compute(doc, body, None);
-    let removed = clean::prune(doc, body, &raw);
+    let mut best: Option<Extraction> = None;
+    for level in [Strictness::Strict, Strictness::Lenient, Strictness::Minimal] {
+        let e = extract_with(doc, body, &raw, level, options);
+        let chars = e.chars();
+        if chars >= MIN_ARTICLE_CHARS {
+            return e;
+        }
+        if best.as_ref().is_none_or(|b| chars > b.chars()) {
+            best = Some(e);
+        }
+    }
+    best.unwrap_or(Extraction {
+        article: Article::default(),
+        method: Method::Empty,
+    })
+}
+
+/// An article shorter than this after strict pruning sends the extractor
+/// back with less pruning (trafilatura's MIN_EXTRACTED_SIZE is 250).
+const MIN_ARTICLE_CHARS: usize = 250;
+
+impl Extraction {
+    fn chars(&self) -> usize {
+        self.article
+            .blocks
+            .iter()
+            .map(|b| filter::plain(b).chars().count())
+            .sum()
+    }
+}
+
+/// One pass of the cascade at one pruning strictness.
+fn extract_with(
+    doc: &Document,
+    body: NodeId,
+    raw: &stats::Stats,
+    level: Strictness,
+    options: &ExtractOptions,
+) -> Extraction {
+    let removed = clean::prune(doc, body, raw, level);
     let pruned = stats::Stats::compute(doc, body, Some(&removed));
     let scores = score::score(doc, body, &removed, &pruned);
     let choice = select::choose(doc, body, &removed, &pruned, &scores);

@@ -121,69 +121,93 @@ const BOILERPLATE_ROLES: &[&str] = &[
 ];
 
 /// Split one class or id token into lower-case parts at `-`, `_`, `.`,
-/// `:`, digits and lower-to-upper camel-case boundaries, calling `f` with
-/// each part. Also yields the whole token with separators removed (as the
-/// last call) so compound names can be matched.
-fn for_each_part(token: &str, mut f: impl FnMut(&str)) {
+/// `:`, digits and lower-to-upper camel-case boundaries.
+fn parts_of(token: &str, parts: &mut Vec<String>) {
+    parts.clear();
     let mut part = String::with_capacity(token.len());
-    let mut whole = String::with_capacity(token.len());
     let mut prev_lower = false;
     for c in token.chars() {
         if c.is_alphabetic() {
             if c.is_uppercase() && prev_lower && !part.is_empty() {
-                f(&part);
-                part.clear();
+                parts.push(std::mem::take(&mut part));
             }
             prev_lower = c.is_lowercase();
-            for l in c.to_lowercase() {
-                part.push(l);
-                whole.push(l);
-            }
+            part.extend(c.to_lowercase());
         } else {
             prev_lower = false;
             if !part.is_empty() {
-                f(&part);
-                part.clear();
+                parts.push(std::mem::take(&mut part));
             }
         }
     }
     if !part.is_empty() {
-        f(&part);
+        parts.push(part);
     }
-    if !whole.is_empty() {
-        f(&whole);
+}
+
+/// What one class or id token says.
+#[derive(Default)]
+struct TokenSignals {
+    boilerplate: bool,
+    weak: bool,
+    hidden: bool,
+    article_body: bool,
+    positive: bool,
+    negative: bool,
+}
+
+fn token_signals(parts: &[String]) -> TokenSignals {
+    let mut t = TokenSignals::default();
+    let mut check = |p: &str, t: &mut TokenSignals| {
+        t.boilerplate |= BOILERPLATE_PARTS.contains(&p);
+        t.weak |= WEAK_BOILERPLATE_PARTS.contains(&p);
+        t.hidden |= HIDDEN_PARTS.contains(&p);
+        t.article_body |= ARTICLE_BODY_TOKENS.contains(&p);
+        t.positive |= POSITIVE_PARTS.contains(&p);
+        t.negative |= NEGATIVE_WEIGHT_PARTS.contains(&p) || BOILERPLATE_PARTS.contains(&p);
+    };
+    for p in parts {
+        check(p, &mut t);
     }
+    // Compounds: "article" + "body", "sr" + "only", "ad" + "slot".
+    let mut joined = String::new();
+    for w in parts.windows(2) {
+        joined.clear();
+        joined.push_str(&w[0]);
+        joined.push_str(&w[1]);
+        check(&joined, &mut t);
+    }
+    if parts.len() > 2 {
+        let whole: String = parts.concat();
+        check(&whole, &mut t);
+    }
+    t
 }
 
 /// Read the signals of an element's class, id and role attributes.
 pub(crate) fn signals(doc: &Document, id: NodeId) -> Signals {
     let mut s = Signals::default();
+    let mut parts = Vec::new();
+    // A token that is purely positive ("hentry", "post", "blog") vouches
+    // for the element: weak hints in other tokens are then taxonomy
+    // ("category-news", "tag-politics" on a WordPress post) or theme names.
+    let mut vouched = false;
+    let mut weak = false;
     for attr in ["class", "id"] {
         let Some(value) = doc.attr(id, attr) else {
             continue;
         };
         let (mut positive, mut negative) = (false, false);
         for token in value.split_ascii_whitespace().take(16) {
-            for_each_part(token, |p| {
-                if BOILERPLATE_PARTS.contains(&p) {
-                    s.boilerplate = true;
-                }
-                if WEAK_BOILERPLATE_PARTS.contains(&p) {
-                    s.weak_boilerplate = true;
-                }
-                if HIDDEN_PARTS.contains(&p) {
-                    s.hidden = true;
-                }
-                if ARTICLE_BODY_TOKENS.contains(&p) {
-                    s.article_body = true;
-                }
-                if POSITIVE_PARTS.contains(&p) {
-                    positive = true;
-                }
-                if NEGATIVE_WEIGHT_PARTS.contains(&p) || BOILERPLATE_PARTS.contains(&p) {
-                    negative = true;
-                }
-            });
+            parts_of(token, &mut parts);
+            let t = token_signals(&parts);
+            s.boilerplate |= t.boilerplate;
+            s.hidden |= t.hidden;
+            s.article_body |= t.article_body;
+            weak |= t.weak;
+            vouched |= t.positive && !t.negative && !t.weak;
+            positive |= t.positive;
+            negative |= t.negative;
         }
         // Class and id each add or subtract once, as in Readability.
         if positive && !negative {
@@ -193,6 +217,7 @@ pub(crate) fn signals(doc: &Document, id: NodeId) -> Signals {
             s.weight -= 25;
         }
     }
+    s.weak_boilerplate = weak && !vouched;
     if doc.attr(id, "itemprop") == Some("articleBody") {
         s.article_body = true;
         s.weight += 25;
@@ -231,6 +256,13 @@ mod tests {
         assert!(sig(r#"<div class="c-article__body">"#).article_body);
         assert!(sig(r#"<div itemprop="articleBody">"#).article_body);
         assert!(sig(r#"<nav-x role="navigation">"#).boilerplate);
+    }
+
+    #[test]
+    fn taxonomy_classes_do_not_remove_a_post() {
+        let s = sig(r#"<article class="post hentry category-news tag-sidebar">"#);
+        assert!(!s.weak_boilerplate);
+        assert!(sig(r#"<div class="sidebar-content">"#).weak_boilerplate);
     }
 
     #[test]
