@@ -120,17 +120,23 @@ pub(crate) fn score(doc: &Document, root: NodeId, removed: &NodeSet, stats: &Sta
             continue;
         }
         let Some(tag) = doc.tag(id) else { continue };
-        if !is_scored_block(doc, id, tag, stats) {
+        // A block of prose scores for its ancestors; a container's own
+        // loose text (between its blocks) scores for the container itself
+        // and up, as if it were wrapped in a <p>.
+        let (len, commas, first) = if is_scored_block(doc, id, tag, stats) {
+            (stats.text[id as usize], stats.commas[id as usize], doc.parent(id))
+        } else if stats.blocks[id as usize] > 0 && is_block_tag(tag) {
+            (stats.inline[id as usize], stats.inline_commas[id as usize], Some(id))
+        } else {
             continue;
-        }
-        let len = stats.text[id as usize];
+        };
         if len < MIN_BLOCK_CHARS {
             continue;
         }
-        let points = 1.0
-            + stats.commas[id as usize] as f64
-            + (len / CHARS_PER_POINT).min(MAX_LENGTH_POINTS) as f64;
-        for (level, anc) in doc.ancestors(id).take(ANCESTOR_LEVELS).enumerate() {
+        let Some(first) = first else { continue };
+        let points = 1.0 + commas as f64 + (len / CHARS_PER_POINT).min(MAX_LENGTH_POINTS) as f64;
+        let chain = std::iter::once(first).chain(doc.ancestors(first));
+        for (level, anc) in chain.take(ANCESTOR_LEVELS).enumerate() {
             if !doc.is_element(anc) {
                 break;
             }

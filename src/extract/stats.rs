@@ -20,6 +20,12 @@ pub(crate) struct Stats {
     pub commas: Vec<u32>,
     /// Block-level elements below the node (the node itself excluded).
     pub blocks: Vec<u32>,
+    /// Characters of the node's own inline content: text children and
+    /// inline elements, not what sits in block children. Text written
+    /// straight into a `<div>` between its blocks is a paragraph too.
+    pub inline: Vec<u32>,
+    /// Commas in that inline content.
+    pub inline_commas: Vec<u32>,
 }
 
 impl Stats {
@@ -33,6 +39,8 @@ impl Stats {
             para: vec![0; n],
             commas: vec![0; n],
             blocks: vec![0; n],
+            inline: vec![0; n],
+            inline_commas: vec![0; n],
         };
         let mut walk = doc.traverse(root);
         while let Some(edge) = walk.next() {
@@ -65,6 +73,10 @@ impl Stats {
                             s.commas[p] += s.commas[i];
                             let own = doc.tag(id).is_some_and(super::score::is_block_tag);
                             s.blocks[p] += s.blocks[i] + own as u32;
+                            if !own {
+                                s.inline[p] += s.text[i];
+                                s.inline_commas[p] += s.commas[i];
+                            }
                         }
                     }
                 }
