@@ -19,6 +19,7 @@
 pub mod article;
 pub mod decode;
 pub mod dom;
+pub mod eval;
 pub mod extract;
 pub mod parse;
 pub mod record;
