@@ -91,13 +91,14 @@ fn title_forms(doc: &dom::Document) -> Vec<String> {
                     }
                     out.insert(0, t);
                 }
-                Some("meta") => {
-                    if matches!(doc.attr(id, "property"), Some("og:title") | Some("twitter:title"))
-                        || doc.attr(id, "name") == Some("twitter:title")
-                    {
-                        if let Some(c) = doc.attr(id, "content") {
-                            out.push(c.trim().to_string());
-                        }
+                Some("meta")
+                    if matches!(
+                        doc.attr(id, "property"),
+                        Some("og:title") | Some("twitter:title")
+                    ) || doc.attr(id, "name") == Some("twitter:title") =>
+                {
+                    if let Some(c) = doc.attr(id, "content") {
+                        out.push(c.trim().to_string());
                     }
                 }
                 _ => {}
@@ -148,9 +149,9 @@ fn plain_text(article: &article::Article) -> String {
                         Inline::Text(t) | Inline::Code(t) => out.push_str(t),
                         Inline::LineBreak => out.push('\n'),
                         Inline::Image { .. } => {}
-                        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
-                            stack.push(c.iter())
-                        }
+                        Inline::Emphasis(c)
+                        | Inline::Strong(c)
+                        | Inline::Link { content: c, .. } => stack.push(c.iter()),
                     }
                 }
             }

@@ -123,7 +123,12 @@ impl TreeSink for ArenaSink {
         }
     }
 
-    fn append_doctype_to_document(&self, name: StrTendril, _public: StrTendril, _system: StrTendril) {
+    fn append_doctype_to_document(
+        &self,
+        name: StrTendril,
+        _public: StrTendril,
+        _system: StrTendril,
+    ) {
         let mut doc = self.doc.borrow_mut();
         let id = doc.push(NodeKind::Doctype {
             name: Box::from(&*name),
@@ -168,7 +173,10 @@ impl TreeSink for ArenaSink {
 
     fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
         let mut doc = self.doc.borrow_mut();
-        if let NodeKind::Element { attrs: existing, .. } = &mut doc.node_mut(*target).kind {
+        if let NodeKind::Element {
+            attrs: existing, ..
+        } = &mut doc.node_mut(*target).kind
+        {
             for a in attrs {
                 if !existing.iter().any(|e| e.name == a.name) {
                     existing.push(Attr {

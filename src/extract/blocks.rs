@@ -14,8 +14,6 @@ use super::score::is_block_tag;
 /// What the filters need to know about a block beyond its content.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct BlockInfo {
-    /// The element that opened the block.
-    pub node: NodeId,
     /// Characters of text in the block.
     pub chars: usize,
     /// Characters of text inside links.
@@ -46,7 +44,6 @@ struct Assembler<'a> {
     out: Assembled,
     frames: Vec<(Frame, Vec<Inline>)>,
     pending: BlockKind,
-    block_node: NodeId,
     quote_depth: u8,
     /// Open lists: ordered?, next number.
     lists: Vec<(bool, u32)>,
@@ -67,7 +64,6 @@ pub(crate) fn assemble(doc: &Document, roots: &[NodeId], removed: &NodeSet) -> A
         out: Assembled::default(),
         frames: vec![(Frame::Root, Vec::new())],
         pending: BlockKind::Paragraph,
-        block_node: roots.first().copied().unwrap_or(0),
         quote_depth: 0,
         lists: Vec::new(),
         link_depth: 0,
@@ -158,7 +154,6 @@ impl Assembler<'_> {
                 let text = text.trim_matches('\n').trim_end().to_string();
                 if !text.trim().is_empty() {
                     self.emit(
-                        id,
                         BlockKind::Code {
                             lang: code_language(self.doc, id),
                             text: text.clone(),
@@ -197,7 +192,6 @@ impl Assembler<'_> {
                     }
                     None => (false, 0),
                 };
-                self.block_node = id;
                 self.pending = BlockKind::ListItem {
                     ordered,
                     depth,
@@ -206,7 +200,6 @@ impl Assembler<'_> {
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.flush();
-                self.block_node = id;
                 self.pending = BlockKind::Heading {
                     level: tag.as_bytes()[1] - b'0',
                 };
@@ -217,9 +210,6 @@ impl Assembler<'_> {
             }
             _ if is_block_tag(tag) => {
                 self.flush();
-                if matches!(self.pending, BlockKind::Paragraph) {
-                    self.block_node = id;
-                }
             }
             _ => {}
         }
@@ -352,28 +342,17 @@ impl Assembler<'_> {
         self.at_space = true;
         if !content.is_empty() && has_text(&content) {
             let kind = std::mem::replace(&mut self.pending, BlockKind::Paragraph);
-            self.emit(self.block_node, kind, content, chars, link_chars);
+            self.emit(kind, content, chars, link_chars);
         }
     }
 
-    fn emit(
-        &mut self,
-        node: NodeId,
-        kind: BlockKind,
-        content: Vec<Inline>,
-        chars: usize,
-        link_chars: usize,
-    ) {
+    fn emit(&mut self, kind: BlockKind, content: Vec<Inline>, chars: usize, link_chars: usize) {
         self.out.blocks.push(Block {
             kind,
             quote_depth: self.quote_depth,
             content,
         });
-        self.out.info.push(BlockInfo {
-            node,
-            chars,
-            link_chars,
-        });
+        self.out.info.push(BlockInfo { chars, link_chars });
     }
 
     /// Text of a subtree as written (whitespace kept), removed parts left
@@ -429,13 +408,7 @@ impl Assembler<'_> {
             }
         }
         if !rows.is_empty() {
-            self.emit(
-                table,
-                BlockKind::Table { rows },
-                Vec::new(),
-                chars,
-                link_chars,
-            );
+            self.emit(BlockKind::Table { rows }, Vec::new(), chars, link_chars);
         }
     }
 }
@@ -489,8 +462,7 @@ fn trim_inlines(content: &mut Vec<Inline>) {
     }
     // Trailing space: follow the last element down through nested frames.
     let mut list: &mut Vec<Inline> = content;
-    loop {
-        let Some(last) = list.last_mut() else { break };
+    while let Some(last) = list.last_mut() {
         match last {
             Inline::Text(t) => {
                 let n = t.trim_end().len();
@@ -607,7 +579,10 @@ pub(crate) fn is_data_table(doc: &Document, table: NodeId) -> bool {
 fn code_language(doc: &Document, pre: NodeId) -> Option<String> {
     let code = doc.children(pre).find(|&c| doc.tag(c) == Some("code"));
     for id in [Some(pre), code].into_iter().flatten() {
-        if let Some(l) = doc.attr(id, "data-lang").or_else(|| doc.attr(id, "data-language")) {
+        if let Some(l) = doc
+            .attr(id, "data-lang")
+            .or_else(|| doc.attr(id, "data-language"))
+        {
             if !l.trim().is_empty() {
                 return Some(l.trim().to_ascii_lowercase());
             }

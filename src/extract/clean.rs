@@ -23,16 +23,56 @@ use super::vocab::{self, Signals};
 /// taken to wrap the article and is never removed for its class names.
 const WRAPS_ARTICLE_SHARE: f64 = 0.5;
 
+/// Share of an element's text that a blockquote must hold for the element
+/// to count as an embedded quotation.
+const EMBED_QUOTE_SHARE: f64 = 0.6;
+
 /// A page with less paragraph text than this is measured by all its text.
 const MIN_PARAGRAPH_TEXT: u32 = 200;
 
 /// Tags whose subtree is never article text.
 const DROP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe",
-    "frame", "frameset", "object", "embed", "applet", "svg", "math", "canvas", "video",
-    "audio", "map", "button", "input", "select", "option", "optgroup", "textarea", "label",
-    "fieldset", "legend", "output", "progress", "meter", "dialog", "menu", "nav", "datalist",
-    "figcaption", "source", "track", "picture", "area",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "canvas",
+    "video",
+    "audio",
+    "map",
+    "button",
+    "input",
+    "select",
+    "option",
+    "optgroup",
+    "textarea",
+    "label",
+    "fieldset",
+    "legend",
+    "output",
+    "progress",
+    "meter",
+    "dialog",
+    "menu",
+    "nav",
+    "datalist",
+    "figcaption",
+    "source",
+    "track",
+    "picture",
+    "area",
 ];
 
 /// Tags that are page chrome unless they wrap the article.
@@ -95,8 +135,11 @@ pub(crate) fn prune(doc: &Document, root: NodeId, raw: &Stats, level: Strictness
                 Strictness::Lenient => s.boilerplate,
                 Strictness::Minimal => false,
             };
+            // An embedded post ("social-media-embed" around a tweet's
+            // blockquote) is a quotation in the article, not a share bar.
             named
                 && !s.article_body
+                && !is_embedded_quote(doc, id, raw)
                 && !matches!(tag, "body" | "html" | "a" | "main")
                 && !wraps_article(id)
         };
@@ -119,7 +162,10 @@ fn is_hidden(doc: &Document, id: NodeId) -> bool {
     {
         return true;
     }
-    if doc.attr(id, "aria-modal").is_some_and(|v| v.trim() == "true") {
+    if doc
+        .attr(id, "aria-modal")
+        .is_some_and(|v| v.trim() == "true")
+    {
         return true;
     }
     if let Some(style) = doc.attr(id, "style") {
@@ -133,6 +179,20 @@ fn is_hidden(doc: &Document, id: NodeId) -> bool {
         }
     }
     false
+}
+
+/// True when most of the element's text is in a blockquote: an embedded
+/// post (a tweet in a "social-media-embed" box) quoted by the article.
+fn is_embedded_quote(doc: &Document, id: NodeId, raw: &Stats) -> bool {
+    let mut quoted = 0;
+    let mut walk = doc.descendants(id);
+    while let Some(d) = walk.next() {
+        if doc.tag(d) == Some("blockquote") {
+            quoted += raw.text[d as usize];
+            walk.skip_subtree_of(d);
+        }
+    }
+    quoted > 0 && quoted as f64 >= EMBED_QUOTE_SHARE * raw.text[id as usize] as f64
 }
 
 /// True when some element below `id` has one of the tags.

@@ -19,54 +19,260 @@ const FURNITURE_MAX_CHARS: usize = 120;
 /// A block whose text is this much link text is navigation.
 const LINK_HEAVY: f64 = 0.5;
 
+/// A send-off marker cuts the article when what follows it is less than
+/// 1/this of what precedes it.
+const SEND_OFF_MAX_REST: usize = 3;
+/// Trailing blocks shorter than this are checked for calls to action.
+const CALL_TO_ACTION_MAX_CHARS: usize = 300;
+
+/// Words of author contact lines, newsletter and follow pitches, and
+/// copyright notices (lower case, anywhere in a short trailing block).
+const CALL_TO_ACTION: &[&str] = &[
+    "@",
+    "newsletter",
+    "subscribe",
+    "sign up",
+    "follow us",
+    "follow me",
+    "follow her",
+    "follow him",
+    "reached at",
+    "contact the author",
+    "e-mail:",
+    "email:",
+    "©",
+    "copyright",
+    "all rights reserved",
+    "abonnieren",
+    "folgen sie",
+    "abonnez",
+    "suivez-nous",
+    "suscríbete",
+    "síguenos",
+    "iscriviti",
+    "seguici",
+    "inscreva",
+    "siga-nos",
+    "volg ons",
+    "obserwuj",
+    "подпишитесь",
+    "订阅",
+    "フォロー",
+];
+
 /// Labels that stand alone on a line where an ad was (lower case).
 const AD_LABELS: &[&str] = &[
-    "advertisement", "advertisements", "advert", "ad", "ads", "sponsored", "sponsored content",
-    "paid content", "anzeige", "werbung", "publicité", "publicite", "publicidad", "pubblicità",
-    "pubblicita", "advertentie", "reklama", "реклама", "广告", "広告", "iklan", "annonce",
-    "story continues below advertisement", "article continues below advertisement",
-    "continue reading below", "scroll to continue with content",
-    "continue reading the main story", "advertisement - scroll to continue",
+    "advertisement",
+    "advertisements",
+    "advert",
+    "ad",
+    "ads",
+    "sponsored",
+    "sponsored content",
+    "paid content",
+    "anzeige",
+    "werbung",
+    "publicité",
+    "publicite",
+    "publicidad",
+    "pubblicità",
+    "pubblicita",
+    "advertentie",
+    "reklama",
+    "реклама",
+    "广告",
+    "広告",
+    "iklan",
+    "annonce",
+    "story continues below advertisement",
+    "article continues below advertisement",
+    "continue reading below",
+    "scroll to continue with content",
+    "continue reading the main story",
+    "advertisement - scroll to continue",
 ];
 
 /// Line starts that announce links to other articles or the end of the
 /// article (lower case, compared at the start of a short line).
 const SEND_OFF_STARTS: &[&str] = &[
-    "related", "read more", "read next", "read also", "see also", "more from", "more on",
-    "more stories", "you may also like", "you might also like", "recommended", "popular",
-    "most read", "trending", "don't miss", "see more", "also read", "further reading",
-    "tags", "tagged", "topics", "filed under", "categories", "share this", "share on",
-    "follow us", "follow me", "sign up", "subscribe", "newsletter", "copyright", "©",
-    "all rights reserved", "ebenfalls interessant", "mehr zum thema", "lesen sie auch",
-    "das könnte", "weitere artikel", "auch interessant", "themen", "schlagworte",
-    "lire aussi", "à lire aussi", "voir aussi", "sur le même sujet", "leer más",
-    "lee también", "te puede interesar", "noticias relacionadas", "leggi anche",
-    "potrebbe interessarti", "leia também", "veja também", "lees ook", "meer over",
-    "czytaj także", "zobacz też", "читайте также", "смотрите также", "相关阅读", "相关文章",
-    "関連記事", "あわせて読みたい", "comments", "leave a comment", "kommentare",
-    "commentaires", "comentarios",
+    "related",
+    "read more",
+    "read next",
+    "read also",
+    "see also",
+    "more from",
+    "more on",
+    "more stories",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "popular",
+    "most read",
+    "trending",
+    "don't miss",
+    "see more",
+    "also read",
+    "further reading",
+    "tags",
+    "tagged",
+    "topics",
+    "filed under",
+    "categories",
+    "share this",
+    "share on",
+    "follow us",
+    "follow me",
+    "sign up",
+    "subscribe",
+    "newsletter",
+    "copyright",
+    "©",
+    "all rights reserved",
+    "ebenfalls interessant",
+    "mehr zum thema",
+    "lesen sie auch",
+    "das könnte",
+    "weitere artikel",
+    "auch interessant",
+    "themen",
+    "schlagworte",
+    "lire aussi",
+    "à lire aussi",
+    "voir aussi",
+    "sur le même sujet",
+    "leer más",
+    "lee también",
+    "te puede interesar",
+    "noticias relacionadas",
+    "leggi anche",
+    "potrebbe interessarti",
+    "leia também",
+    "veja também",
+    "lees ook",
+    "meer over",
+    "czytaj także",
+    "zobacz też",
+    "читайте также",
+    "смотрите также",
+    "相关阅读",
+    "相关文章",
+    "関連記事",
+    "あわせて読みたい",
+    "comments",
+    "leave a comment",
+    "kommentare",
+    "commentaires",
+    "comentarios",
 ];
 
 /// Line starts of bylines and datelines (lower case).
 const BYLINE_STARTS: &[&str] = &[
-    "by ", "von ", "par ", "por ", "di ", "door ", "autor:", "author:", "written by",
-    "posted by", "published", "updated", "last updated", "aktualisiert", "veröffentlicht",
-    "mis à jour", "publié", "actualizado", "publicado", "aggiornato", "pubblicato",
-    "bijgewerkt", "gepubliceerd", "photo:", "foto:", "image:", "credit:", "source:",
-    "quelle:", "bild:", "fotos:", "photos:", "picture:", "getty", "reuters", "afp",
-    "(ap)", "dpa",
+    "by ",
+    "von ",
+    "par ",
+    "por ",
+    "di ",
+    "door ",
+    "autor:",
+    "author:",
+    "written by",
+    "posted by",
+    "published",
+    "updated",
+    "last updated",
+    "aktualisiert",
+    "veröffentlicht",
+    "mis à jour",
+    "publié",
+    "actualizado",
+    "publicado",
+    "aggiornato",
+    "pubblicato",
+    "bijgewerkt",
+    "gepubliceerd",
+    "photo:",
+    "foto:",
+    "image:",
+    "credit:",
+    "source:",
+    "quelle:",
+    "bild:",
+    "fotos:",
+    "photos:",
+    "picture:",
+    "getty",
+    "reuters",
+    "afp",
+    "(ap)",
+    "dpa",
 ];
 
 /// Month names used to recognise datelines.
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan ", "feb ", "mar ", "apr ", "jun ", "jul ",
-    "aug ", "sep ", "sept ", "oct ", "nov ", "dec ", "januar", "februar", "märz", "mai",
-    "juni", "juli", "oktober", "dezember", "janvier", "février", "mars", "avril", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero",
-    "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-    "noviembre", "diciembre", "gennaio", "febbraio", "aprile", "maggio", "giugno",
-    "luglio", "settembre", "ottobre", "dicembre",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan ",
+    "feb ",
+    "mar ",
+    "apr ",
+    "jun ",
+    "jul ",
+    "aug ",
+    "sep ",
+    "sept ",
+    "oct ",
+    "nov ",
+    "dec ",
+    "januar",
+    "februar",
+    "märz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "gennaio",
+    "febbraio",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "settembre",
+    "ottobre",
+    "dicembre",
 ];
 
 /// Trim furniture from the start and end of an article and drop ad labels
@@ -102,28 +308,49 @@ pub(crate) fn filter(blocks: &mut Vec<Block>, info: &mut Vec<BlockInfo>, titles:
             break;
         }
     }
-    // Send-off: from a marker line ("Related", "Tags", ...) near the end,
-    // or link-heavy blocks at the end, everything after is dropped.
+    // Send-off: a marker line ("Related", "Tags", "Share this", ...) after
+    // which only a little more follows ends the article, however well
+    // written that rest is (a comment policy, an author bio).
     let kept: Vec<usize> = (0..blocks.len()).filter(|&i| keep[i]).collect();
+    let lens: Vec<usize> = kept
+        .iter()
+        .map(|&i| plain(&blocks[i]).chars().count())
+        .collect();
+    let total: usize = lens.iter().sum();
+    let mut before = 0;
     let mut cut = kept.len();
-    for (k, &i) in kept.iter().enumerate().rev() {
-        let b = &blocks[i];
-        let text = plain(b);
-        let chars = text.chars().count();
-        let link_heavy = info[i].chars > 0
-            && info[i].link_chars as f64 / info[i].chars as f64 > LINK_HEAVY;
-        let marker = chars < 80 && starts_with_any(&text.to_lowercase(), SEND_OFF_STARTS);
-        let trailing_heading = matches!(b.kind, BlockKind::Heading { .. }) && k + 1 == cut;
-        let short_tail = chars < 40 && !ends_sentence(&text) && k + 1 == cut;
-        if marker || link_heavy || trailing_heading || short_tail || is_byline(&text) {
+    for (k, &i) in kept.iter().enumerate() {
+        let text = plain(&blocks[i]);
+        if lens[k] < 80
+            && before > 0
+            && (total - before) * SEND_OFF_MAX_REST < before
+            && starts_with_any(&text.to_lowercase(), SEND_OFF_STARTS)
+        {
             cut = k;
-            continue;
-        }
-        if is_prose(b, &info[i]) {
             break;
         }
-        // A short line that is neither: keep it and stop trimming.
-        break;
+        before += lens[k];
+    }
+    // Then trim the tail block by block: link lists, trailing headings,
+    // short fragments, bylines, calls to action.
+    while cut > 0 {
+        let i = kept[cut - 1];
+        let b = &blocks[i];
+        let text = plain(b);
+        let chars = lens[cut - 1];
+        let lower = text.to_lowercase();
+        let link_heavy =
+            info[i].chars > 0 && info[i].link_chars as f64 / info[i].chars as f64 > LINK_HEAVY;
+        let marker = chars < 80 && starts_with_any(&lower, SEND_OFF_STARTS);
+        let heading = matches!(b.kind, BlockKind::Heading { .. });
+        let fragment = chars < 40 && !ends_sentence(&text);
+        let call_to_action =
+            chars < CALL_TO_ACTION_MAX_CHARS && CALL_TO_ACTION.iter().any(|w| lower.contains(w));
+        if marker || link_heavy || heading || fragment || call_to_action || is_byline(&text) {
+            cut -= 1;
+        } else {
+            break;
+        }
     }
     for &i in &kept[cut..] {
         keep[i] = false;
@@ -171,8 +398,7 @@ fn is_furniture(b: &Block, info: &BlockInfo) -> bool {
     if chars >= FURNITURE_MAX_CHARS * 2 {
         return false;
     }
-    let link_heavy =
-        info.chars > 0 && info.link_chars as f64 / info.chars as f64 > LINK_HEAVY;
+    let link_heavy = info.chars > 0 && info.link_chars as f64 / info.chars as f64 > LINK_HEAVY;
     matches!(b.kind, BlockKind::Heading { .. })
         || link_heavy
         || is_byline(&text)
@@ -198,7 +424,10 @@ fn is_dateline(text: &str) -> bool {
         .split(|c: char| c.is_whitespace() || c == ',')
         .any(|w| {
             let parts: Vec<&str> = w.split(['.', '/', '-']).collect();
-            parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            parts.len() == 3
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
         });
     (has_month && digits >= 1) || numeric_date || lower.contains("min read")
 }
@@ -209,10 +438,12 @@ fn starts_with_any(lower: &str, starts: &[&str]) -> bool {
 }
 
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end()
-        .chars()
-        .last()
-        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '"' | '”' | '»' | '“' | ')' | '。' | '！' | '？' | '…' | ':'))
+    text.trim_end().chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | '"' | '”' | '»' | '“' | ')' | '。' | '！' | '？' | '…' | ':'
+        )
+    })
 }
 
 /// Lower-case words joined by single spaces, punctuation dropped: for

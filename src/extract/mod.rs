@@ -121,7 +121,10 @@ fn extract_with(
                 pruned.para[id as usize]
             )
         };
-        eprintln!("body raw text={} para={} pruned text={}", raw.text[body as usize], raw.para[body as usize], pruned.text[body as usize]);
+        eprintln!(
+            "body raw text={} para={} pruned text={}",
+            raw.text[body as usize], raw.para[body as usize], pruned.text[body as usize]
+        );
         if let Some(b) = scores.best {
             eprintln!("scored best {:.1}: {}", b.score, desc(b.node));
         }
@@ -135,7 +138,12 @@ fn extract_with(
             if removed.contains(id) {
                 if raw.text[id as usize] > 200 && n < 30 {
                     n += 1;
-                    eprintln!("removed {} raw={} rawpara={}", desc(id), raw.text[id as usize], raw.para[id as usize]);
+                    eprintln!(
+                        "removed {} raw={} rawpara={}",
+                        desc(id),
+                        raw.text[id as usize],
+                        raw.para[id as usize]
+                    );
                 }
                 walk.skip_subtree_of(id);
             }

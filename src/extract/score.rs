@@ -124,9 +124,17 @@ pub(crate) fn score(doc: &Document, root: NodeId, removed: &NodeSet, stats: &Sta
         // loose text (between its blocks) scores for the container itself
         // and up, as if it were wrapped in a <p>.
         let (len, commas, first) = if is_scored_block(doc, id, tag, stats) {
-            (stats.text[id as usize], stats.commas[id as usize], doc.parent(id))
+            (
+                stats.text[id as usize],
+                stats.commas[id as usize],
+                doc.parent(id),
+            )
         } else if stats.blocks[id as usize] > 0 && is_block_tag(tag) {
-            (stats.inline[id as usize], stats.inline_commas[id as usize], Some(id))
+            (
+                stats.inline[id as usize],
+                stats.inline_commas[id as usize],
+                Some(id),
+            )
         } else {
             continue;
         };

@@ -49,8 +49,14 @@ pub(crate) fn choose(
     scores: &Scores,
 ) -> Choice {
     let named = named_candidates(doc, body, removed, stats);
-    let text = |ids: &[NodeId]| ids.iter().map(|&i| stats.text[i as usize] as f64).sum::<f64>();
-    let scored = scores.best.map(|b| with_siblings(doc, b.node, stats, scores));
+    let text = |ids: &[NodeId]| {
+        ids.iter()
+            .map(|&i| stats.text[i as usize] as f64)
+            .sum::<f64>()
+    };
+    let scored = scores
+        .best
+        .map(|b| with_siblings(doc, b.node, stats, scores));
     match (named, scored) {
         (Some(named), None) => Choice {
             roots: named,
@@ -204,11 +210,12 @@ fn with_siblings(doc: &Document, top: NodeId, stats: &Stats, scores: &Scores) ->
             true
         } else if doc.tag(s) == Some("p") {
             let len = stats.text[s as usize];
-            (len > 80 && ld < SIBLING_MAX_LINK_DENSITY) || (len > 0 && ld == 0.0 && {
-                let t = doc.text_content(s);
-                let t = t.trim_end();
-                t.ends_with('.') && len <= 80
-            })
+            (len > 80 && ld < SIBLING_MAX_LINK_DENSITY)
+                || (len > 0 && ld == 0.0 && {
+                    let t = doc.text_content(s);
+                    let t = t.trim_end();
+                    t.ends_with('.') && len <= 80
+                })
         } else {
             false
         };
