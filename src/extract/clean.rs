@@ -124,6 +124,15 @@ pub(crate) fn prune(doc: &Document, root: NodeId, raw: &Stats, level: Strictness
             // bar) alike; a header that holds real paragraphs (a lead) is
             // kept.
             raw.para[id as usize] < 150 && !wraps_article(id)
+        } else if level == Strictness::Strict
+            && raw.fields[id as usize] > 0
+            && !matches!(tag, "body" | "html")
+            && !wraps_article(id)
+        {
+            // A comment form, newsletter box or login wall, with the prose
+            // around its fields (comment rules, the pitch): readers type
+            // here, they do not read an article here.
+            true
         } else if tag == "figure" {
             // A figure is an image with its caption and credit, unless it
             // holds a table, a quote or code.

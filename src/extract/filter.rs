@@ -92,6 +92,12 @@ const AD_LABELS: &[&str] = &[
     "advertisement - scroll to continue",
 ];
 
+/// Words that name an ad slot; a short line holding one is a label.
+const AD_WORDS: &[&str] = &[
+    "advertisement", "anzeige", "werbung", "publicité", "publicidad", "pubblicità",
+    "advertentie", "reklama", "реклама", "广告", "広告", "iklan",
+];
+
 /// Line starts that announce links to other articles or the end of the
 /// article (lower case, compared at the start of a short line).
 const SEND_OFF_STARTS: &[&str] = &[
@@ -289,8 +295,9 @@ pub(crate) fn filter(blocks: &mut Vec<Block>, info: &mut Vec<BlockInfo>, titles:
         let text = plain(b);
         let norm = normalise(&text);
         let is_title = titles.contains(&norm) || matches!(b.kind, BlockKind::Heading { level: 1 });
-        let is_ad = norm.chars().count() < 60 && AD_LABELS.contains(&norm.trim_end_matches(':'));
-        keep.push(!(is_title || is_ad || norm.is_empty()));
+        let is_ad = is_ad_label(&norm);
+        let is_teaser = is_inline_teaser(b, &info_of(info, keep.len()), &text);
+        keep.push(!(is_title || is_ad || is_teaser || norm.is_empty()));
     }
     // Leading furniture: everything before the first real paragraph that is
     // short and looks like a byline, a date, a kicker, a link list or a
@@ -371,6 +378,36 @@ pub(crate) fn filter(blocks: &mut Vec<Block>, info: &mut Vec<BlockInfo>, titles:
     blocks.retain(|_| *k.next().unwrap_or(&true));
     let mut k = keep.iter();
     info.retain(|_| *k.next().unwrap_or(&true));
+}
+
+fn info_of(info: &[BlockInfo], i: usize) -> BlockInfo {
+    info.get(i).copied().unwrap_or_default()
+}
+
+/// A line left where an ad was: the label alone, or a short line naming
+/// it ("Weiterlesen nach der Anzeige", "Story continues below
+/// advertisement").
+fn is_ad_label(norm: &str) -> bool {
+    if AD_LABELS.contains(&norm) {
+        return true;
+    }
+    norm.chars().count() < 60
+        && norm
+            .split(' ')
+            .any(|w| AD_WORDS.contains(&w))
+}
+
+/// A "read this too" box inside the article: a short line that is mostly
+/// a link and starts with a send-off word, or is nothing but a link.
+fn is_inline_teaser(b: &Block, info: &BlockInfo, text: &str) -> bool {
+    if !matches!(b.kind, BlockKind::Paragraph) || info.chars == 0 {
+        return false;
+    }
+    let chars = text.chars().count();
+    let density = info.link_chars as f64 / info.chars as f64;
+    chars < 150
+        && density > LINK_HEAVY
+        && (starts_with_any(&text.to_lowercase(), SEND_OFF_STARTS) || density > 0.9)
 }
 
 /// A block that is clearly article prose: long, or a sentence with little

@@ -163,15 +163,17 @@ fn body_chunks(doc: &Document, bodies: &[NodeId], stats: &Stats) -> Vec<NodeId> 
             best = b;
         }
     }
-    // Split bodies: other named elements with the same tag and class that
-    // are neither inside nor around the best one.
+    // Split bodies: other named elements with the same tag and class, or
+    // siblings of the best one (`post-content` then
+    // `post-content post-content-continued` after an ad slot), that are
+    // neither inside nor around it.
     let signature = |id: NodeId| (doc.tag(id), doc.attr(id, "class"));
     let mut chunks: Vec<NodeId> = bodies
         .iter()
         .copied()
         .filter(|&b| {
             b == best
-                || (signature(b) == signature(best)
+                || ((signature(b) == signature(best) || doc.parent(b) == doc.parent(best))
                     && !is_ancestor(doc, b, best)
                     && !is_ancestor(doc, best, b))
         })

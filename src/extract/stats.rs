@@ -26,6 +26,9 @@ pub(crate) struct Stats {
     pub inline: Vec<u32>,
     /// Commas in that inline content.
     pub inline_commas: Vec<u32>,
+    /// Fields a reader types into (`<textarea>`, text inputs) below the
+    /// node: the mark of comment forms, newsletter boxes and login walls.
+    pub fields: Vec<u32>,
 }
 
 impl Stats {
@@ -41,6 +44,7 @@ impl Stats {
             blocks: vec![0; n],
             inline: vec![0; n],
             inline_commas: vec![0; n],
+            fields: vec![0; n],
         };
         let mut walk = doc.traverse(root);
         while let Some(edge) = walk.next() {
@@ -59,6 +63,9 @@ impl Stats {
                         continue;
                     }
                     let i = id as usize;
+                    if is_typing_field(doc, id) {
+                        s.fields[i] += 1;
+                    }
                     match doc.tag(id) {
                         Some("a") => s.link[i] = s.text[i],
                         Some("p") | Some("pre") => s.para[i] = s.text[i],
@@ -71,6 +78,7 @@ impl Stats {
                             s.link[p] += s.link[i];
                             s.para[p] += s.para[i];
                             s.commas[p] += s.commas[i];
+                            s.fields[p] += s.fields[i];
                             let own = doc.tag(id).is_some_and(super::score::is_block_tag);
                             s.blocks[p] += s.blocks[i] + own as u32;
                             if !own {
@@ -93,6 +101,20 @@ impl Stats {
         } else {
             (self.link[id as usize] as f64 / t as f64).min(1.0)
         }
+    }
+}
+
+/// A field a reader types text into.
+fn is_typing_field(doc: &Document, id: NodeId) -> bool {
+    match doc.tag(id) {
+        Some("textarea") => true,
+        Some("input") => matches!(
+            doc.attr(id, "type")
+                .map(|t| t.trim().to_ascii_lowercase())
+                .as_deref(),
+            None | Some("") | Some("text") | Some("email") | Some("password") | Some("url") | Some("tel")
+        ),
+        _ => false,
     }
 }
 
