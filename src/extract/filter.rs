@@ -92,10 +92,42 @@ const AD_LABELS: &[&str] = &[
     "advertisement - scroll to continue",
 ];
 
+/// Lines shorter than this are checked for photo credits.
+const CREDIT_MAX_CHARS: usize = 150;
+
+/// Marks of a photo credit (lower case, anywhere in a short line).
+const CREDIT_MARKS: &[&str] = &[
+    "foto:",
+    "fotos:",
+    "photo:",
+    "photos:",
+    "bild:",
+    "image:",
+    "credit:",
+    "photograph:",
+    "crédit photo",
+    "getty images",
+    "shutterstock",
+    "istock",
+    "imago images",
+    "picture alliance",
+    "picture-alliance",
+];
+
 /// Words that name an ad slot; a short line holding one is a label.
 const AD_WORDS: &[&str] = &[
-    "advertisement", "anzeige", "werbung", "publicité", "publicidad", "pubblicità",
-    "advertentie", "reklama", "реклама", "广告", "広告", "iklan",
+    "advertisement",
+    "anzeige",
+    "werbung",
+    "publicité",
+    "publicidad",
+    "pubblicità",
+    "advertentie",
+    "reklama",
+    "реклама",
+    "广告",
+    "広告",
+    "iklan",
 ];
 
 /// Line starts that announce links to other articles or the end of the
@@ -142,6 +174,8 @@ const SEND_OFF_STARTS: &[&str] = &[
     "auch interessant",
     "themen",
     "schlagworte",
+    "lesetipp",
+    "lese-tipp",
     "lire aussi",
     "à lire aussi",
     "voir aussi",
@@ -297,7 +331,8 @@ pub(crate) fn filter(blocks: &mut Vec<Block>, info: &mut Vec<BlockInfo>, titles:
         let is_title = titles.contains(&norm) || matches!(b.kind, BlockKind::Heading { level: 1 });
         let is_ad = is_ad_label(&norm);
         let is_teaser = is_inline_teaser(b, &info_of(info, keep.len()), &text);
-        keep.push(!(is_title || is_ad || is_teaser || norm.is_empty()));
+        let is_caption = is_credit(&text);
+        keep.push(!(is_title || is_ad || is_teaser || is_caption || norm.is_empty()));
     }
     // Leading furniture: everything before the first real paragraph that is
     // short and looks like a byline, a date, a kicker, a link list or a
@@ -380,6 +415,13 @@ pub(crate) fn filter(blocks: &mut Vec<Block>, info: &mut Vec<BlockInfo>, titles:
     info.retain(|_| *k.next().unwrap_or(&true));
 }
 
+/// A photo caption or credit line: short, naming a photographer, agency
+/// or picture library.
+fn is_credit(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.chars().count() < CREDIT_MAX_CHARS && CREDIT_MARKS.iter().any(|m| lower.contains(m))
+}
+
 fn info_of(info: &[BlockInfo], i: usize) -> BlockInfo {
     info.get(i).copied().unwrap_or_default()
 }
@@ -391,10 +433,7 @@ fn is_ad_label(norm: &str) -> bool {
     if AD_LABELS.contains(&norm) {
         return true;
     }
-    norm.chars().count() < 60
-        && norm
-            .split(' ')
-            .any(|w| AD_WORDS.contains(&w))
+    norm.chars().count() < 60 && norm.split(' ').any(|w| AD_WORDS.contains(&w))
 }
 
 /// A "read this too" box inside the article: a short line that is mostly

@@ -112,7 +112,12 @@ fn is_typing_field(doc: &Document, id: NodeId) -> bool {
             doc.attr(id, "type")
                 .map(|t| t.trim().to_ascii_lowercase())
                 .as_deref(),
-            None | Some("") | Some("text") | Some("email") | Some("password") | Some("url") | Some("tel")
+            None | Some("")
+                | Some("text")
+                | Some("email")
+                | Some("password")
+                | Some("url")
+                | Some("tel")
         ),
         _ => false,
     }
