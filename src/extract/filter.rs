@@ -25,6 +25,24 @@ const SEND_OFF_MAX_REST: usize = 3;
 /// Trailing blocks shorter than this are checked for calls to action.
 const CALL_TO_ACTION_MAX_CHARS: usize = 300;
 
+/// Starts of newsletter and subscription pitches, dropped anywhere in the
+/// article when short (lower case).
+const PITCH_STARTS: &[&str] = &[
+    "subscribe",
+    "sign up",
+    "newsletter",
+    "get the latest",
+    "join our",
+    "abonnieren sie",
+    "jetzt abonnieren",
+    "abonnez-vous",
+    "inscrivez-vous",
+    "suscríbete",
+    "iscriviti",
+    "assine",
+    "inscreva-se",
+];
+
 /// Words of author contact lines, newsletter and follow pitches, and
 /// copyright notices (lower case, anywhere in a short trailing block).
 const CALL_TO_ACTION: &[&str] = &[
@@ -332,7 +350,9 @@ pub(crate) fn filter(blocks: &mut Vec<Block>, info: &mut Vec<BlockInfo>, titles:
         let is_ad = is_ad_label(&norm);
         let is_teaser = is_inline_teaser(b, &info_of(info, keep.len()), &text);
         let is_caption = is_credit(&text);
-        keep.push(!(is_title || is_ad || is_teaser || is_caption || norm.is_empty()));
+        let is_pitch = text.chars().count() < CALL_TO_ACTION_MAX_CHARS / 2
+            && starts_with_any(&text.to_lowercase(), PITCH_STARTS);
+        keep.push(!(is_title || is_ad || is_teaser || is_caption || is_pitch || norm.is_empty()));
     }
     // Leading furniture: everything before the first real paragraph that is
     // short and looks like a byline, a date, a kicker, a link list or a
@@ -363,10 +383,18 @@ pub(crate) fn filter(blocks: &mut Vec<Block>, info: &mut Vec<BlockInfo>, titles:
     let mut cut = kept.len();
     for (k, &i) in kept.iter().enumerate() {
         let text = plain(&blocks[i]);
+        // The rest must not hold article prose itself: an inline
+        // "Subscribe to ..." box is followed by more of the article.
+        let rest_has_prose = || {
+            kept[k + 1..].iter().any(|&j| {
+                plain(&blocks[j]).chars().count() >= 200 && is_prose(&blocks[j], &info[j])
+            })
+        };
         if lens[k] < 80
             && before > 0
             && (total - before) * SEND_OFF_MAX_REST < before
             && starts_with_any(&text.to_lowercase(), SEND_OFF_STARTS)
+            && !rest_has_prose()
         {
             cut = k;
             break;
@@ -385,7 +413,10 @@ pub(crate) fn filter(blocks: &mut Vec<Block>, info: &mut Vec<BlockInfo>, titles:
             info[i].chars > 0 && info[i].link_chars as f64 / info[i].chars as f64 > LINK_HEAVY;
         let marker = chars < 80 && starts_with_any(&lower, SEND_OFF_STARTS);
         let heading = matches!(b.kind, BlockKind::Heading { .. });
-        let fragment = chars < 40 && !ends_sentence(&text);
+        // A list ends with short items that are no sentences, and they
+        // are content unless they are links.
+        let list_item = matches!(b.kind, BlockKind::ListItem { .. });
+        let fragment = chars < 40 && !ends_sentence(&text) && !list_item;
         let call_to_action =
             chars < CALL_TO_ACTION_MAX_CHARS && CALL_TO_ACTION.iter().any(|w| lower.contains(w));
         if marker || link_heavy || heading || fragment || call_to_action || is_byline(&text) {
