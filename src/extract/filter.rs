@@ -47,6 +47,8 @@ const PITCH_STARTS: &[&str] = &[
 /// copyright notices (lower case, anywhere in a short trailing block).
 const CALL_TO_ACTION: &[&str] = &[
     "@",
+    "share this",
+    "share it",
     "newsletter",
     "subscribe",
     "sign up",

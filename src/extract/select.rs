@@ -31,6 +31,11 @@ const SIBLING_SCORE_SHARE: f64 = 0.2;
 /// …and its link density stays below this.
 const SIBLING_MAX_LINK_DENSITY: f64 = 0.25;
 
+/// A lead box before the named body is taken when its text is within
+/// these bounds (a sentence or two, not a second article).
+const MIN_LEAD_CHARS: u32 = 50;
+const MAX_LEAD_CHARS: u32 = 600;
+
 /// The containers chosen for the article, in page order.
 #[derive(Debug)]
 pub(crate) struct Choice {
@@ -138,9 +143,35 @@ fn named_candidates(
         }
     }
     if !bodies.is_empty() {
-        return Some(body_chunks(doc, &bodies, stats));
+        let mut chunks = body_chunks(doc, &bodies, stats);
+        // The lead often sits just before the body, in its own box.
+        if let Some(lead) = chunks
+            .first()
+            .and_then(|&first| previous_element(doc, first))
+            .filter(|&p| {
+                !removed.contains(p)
+                    && vocab::is_lead(doc, p)
+                    && (MIN_LEAD_CHARS..=MAX_LEAD_CHARS).contains(&stats.text[p as usize])
+                    && stats.link_density(p) < SIBLING_MAX_LINK_DENSITY
+            })
+        {
+            chunks.insert(0, lead);
+        }
+        return Some(chunks);
     }
     best_article.or(best_main).map(|a| vec![a])
+}
+
+/// The element before this one among its siblings.
+fn previous_element(doc: &Document, id: NodeId) -> Option<NodeId> {
+    let mut p = doc.prev_sibling(id);
+    while let Some(n) = p {
+        if doc.is_element(n) {
+            return Some(n);
+        }
+        p = doc.prev_sibling(n);
+    }
+    None
 }
 
 /// From the elements named as article body, keep the best one, or all the

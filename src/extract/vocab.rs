@@ -302,6 +302,37 @@ const ARTICLE_BODY_TOKENS: &[&str] = &[
     "prose",
 ];
 
+/// Parts that name an article's lead paragraph (dek, standfirst).
+const LEAD_PARTS: &[&str] = &[
+    "summary",
+    "lead",
+    "lede",
+    "intro",
+    "standfirst",
+    "dek",
+    "excerpt",
+    "abstract",
+    "teaser",
+    "deck",
+    "chapo",
+    "vorspann",
+    "sumario",
+    "entradilla",
+    "occhiello",
+];
+
+/// True when the element's class names it the article's lead.
+pub(crate) fn is_lead(doc: &Document, id: NodeId) -> bool {
+    let Some(class) = doc.attr(id, "class") else {
+        return false;
+    };
+    let mut parts = Vec::new();
+    class.split_ascii_whitespace().any(|token| {
+        parts_of(token, &mut parts);
+        parts.iter().any(|p| LEAD_PARTS.contains(&p.as_str()))
+    })
+}
+
 /// Parts that hint at content (Readability's positive class weight).
 const POSITIVE_PARTS: &[&str] = &[
     "article",
