@@ -537,10 +537,31 @@ fn closed_output_pipe_ends_quietly() {
     assert!(first.contains("many/p000.html"));
     // 300 records of this size are far more than a pipe buffer holds, so
     // pith is still writing when the reader goes away.
-    assert!(first.len() > 2000, "record too short to fill the pipe: {first}");
+    assert!(
+        first.len() > 2000,
+        "record too short to fill the pipe: {first}"
+    );
     drop(stdout); // like `| head -1`
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn eval_subcommand_is_dispatched() {
+    let output = Command::new(env!("CARGO_BIN_EXE_pith"))
+        .args(["eval", "--help"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("pith eval"), "{help}");
+
+    // A usage error of eval is eval's, with status 2.
+    let output = Command::new(env!("CARGO_BIN_EXE_pith"))
+        .args(["eval", "--no-such-option"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
 }
