@@ -13,15 +13,19 @@
 //!
 //! The stages, each in its own module: [`decode`] (bytes to text), [`parse`]
 //! (text to a [`dom::Document`]), `extract` (cleaning, scoring and selecting
-//! the article), [`record`] (the output unit). The CLI adds `input`
-//! (files, directories, stdin) and `output` (an ordered writer).
+//! the article), [`record`] (the output unit). The CLI adds [`input`]
+//! (files, directories, stdin, JSON Lines, WARC), [`pipeline`] (parallel,
+//! ordered, bounded) and [`output`] (JSON Lines writer).
 
 pub mod article;
 pub mod decode;
 pub mod dom;
 pub mod eval;
 pub mod extract;
+pub mod input;
+pub mod output;
 pub mod parse;
+pub mod pipeline;
 pub mod record;
 
 pub use record::Record;

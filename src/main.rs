@@ -1,1 +1,206 @@
-fn main() {}
+//! The `pith` command: parses arguments, runs the library's pipeline over the
+//! inputs and maps the outcome to an exit status (0 all fine, 1 some record
+//! carries an error or output failed, 2 usage error). `pith eval ...` is
+//! handed to [`pith::eval::run_cli`].
+
+use std::ffi::OsString;
+use std::io;
+use std::num::NonZeroUsize;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use pith::input::{InputFormat, InputSpec, Pages};
+use pith::output::RecordWriter;
+use pith::Options;
+
+const AFTER_HELP: &str = "\
+Output: one JSON object per page on stdout, in input order. Diagnostics go to stderr.
+
+A page that cannot be read (missing file, corrupt gzip, invalid JSON line, truncated WARC
+record, over --max-bytes) still gets a record, with `error` set and empty `text`; the run
+goes on. A path on the command line that does not exist is such a record, not a usage error.
+
+Exit status: 0 all records fine, 1 some record carries an error (or output failed),
+2 usage error.
+
+`pith eval DIR` scores extraction against a benchmark (see `pith eval --help`);
+to read a file or directory named eval, write ./eval.";
+
+/// Finds the article in raw HTML pages and writes one JSON record per page.
+#[derive(Parser, Debug)]
+#[command(name = "pith", version, about, after_help = AFTER_HELP)]
+struct Cli {
+    /// Files (gzip detected by content), directories (searched recursively for
+    /// .html/.htm/.xhtml/.shtml/.warc, optionally .gz), or - for stdin [default: -]
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<OsString>,
+
+    /// Also read input paths from FILE, one per line (- reads them from stdin)
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<OsString>,
+
+    /// How to read inputs: auto picks warc/jsonl by name or WARC content, else html
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    input_format: InputFormat,
+
+    /// The page's URL, for a single input file (pages in WARC/JSONL bring their own)
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+
+    /// Worker threads [default: number of CPU cores]
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<NonZeroUsize>,
+
+    /// Largest page accepted, after gunzip; larger ones become error records (e.g. 500K, 64M, 1G)
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    max_bytes: u64,
+
+    /// Do not warn on stderr about pages that fail
+    #[arg(short, long)]
+    quiet: bool,
+
+    /// Print a one-line summary to stderr at the end (docs, errors, docs/s, MB/s)
+    #[arg(long)]
+    stats: bool,
+}
+
+/// Parse a size: a number of bytes, optionally with a binary suffix K, M or G
+/// (also KiB, MiB, GiB).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, suffix) = text.split_at(digits_end);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size (e.g. 1000, 500K, 64M, 1G)"))?;
+    let unit: u64 = match suffix.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("unknown size unit {suffix:?} (use K, M or G)")),
+    };
+    number
+        .checked_mul(unit)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{text:?} is not a usable size"))
+}
+
+/// Reject argument combinations clap cannot express; exits with status 2.
+fn check_usage(cli: &Cli) {
+    let usage_error = |message: String| -> ! {
+        Cli::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, message)
+            .exit()
+    };
+    let stdin_uses = cli.inputs.iter().filter(|input| *input == "-").count()
+        + usize::from(cli.files_from.as_deref().is_some_and(|f| f == "-"));
+    if stdin_uses > 1 {
+        usage_error("stdin (-) can only be read once".into());
+    }
+    if cli.url.is_some() {
+        if cli.inputs.len() > 1 || cli.files_from.is_some() {
+            usage_error("--url applies to a single input; use JSON Lines or WARC to give URLs for many pages".into());
+        }
+        if let Some(input) = cli.inputs.first() {
+            if Path::new(input).is_dir() {
+                usage_error("--url applies to a single input file, not a directory".into());
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|first| first == "eval")
+    {
+        let code = pith::eval::run_cli(std::env::args_os().skip(2).collect());
+        return ExitCode::from(u8::try_from(code).unwrap_or(1));
+    }
+    let cli = Cli::parse();
+    check_usage(&cli);
+
+    // Panics inside extraction are caught per page and reported in that
+    // page's record; keep the default report (with location) only when a
+    // backtrace is asked for.
+    if std::env::var_os("RUST_BACKTRACE").is_none() {
+        let default_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let on_worker = std::thread::current()
+                .name()
+                .is_some_and(|name| name.starts_with("pith-worker"));
+            if !on_worker {
+                default_hook(info);
+            }
+        }));
+    }
+
+    let spec = InputSpec {
+        inputs: cli.inputs,
+        files_from: cli.files_from,
+        format: cli.input_format,
+        max_bytes: cli.max_bytes,
+    };
+    let pages = match Pages::new(&spec) {
+        Ok(pages) => pages,
+        Err(e) => {
+            let list = spec.files_from.unwrap_or_default();
+            eprintln!(
+                "pith: cannot open --files-from {}: {e}",
+                Path::new(&list).display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let options = Options {
+        url: cli.url,
+        ..Options::default()
+    };
+    let jobs = cli
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get);
+
+    let mut writer = RecordWriter::new(io::stdout().lock());
+    let summary = pith::pipeline::run(pages, &options, jobs, &mut writer, cli.quiet);
+
+    if cli.stats {
+        eprintln!("{}", summary.stats_line());
+    }
+    if let Some(error) = &summary.output_error {
+        eprintln!("pith: cannot write output: {error}");
+        return ExitCode::from(1);
+    }
+    if summary.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pith::input::DEFAULT_MAX_BYTES;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("500K"), Ok(500 * 1024));
+        assert_eq!(parse_size("64MiB"), Ok(DEFAULT_MAX_BYTES));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("12 parsecs").is_err());
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
+
+    #[test]
+    fn help_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}
