@@ -13,7 +13,8 @@
 //!
 //! The stages, each in its own module: [`decode`] (bytes to text), [`parse`]
 //! (text to a [`dom::Document`]), `extract` (cleaning, scoring and selecting
-//! the article), [`record`] (the output unit). The CLI adds `input`
+//! the article), [`record`] (the output unit), [`serialize`] (a tree back
+//! to HTML). The CLI adds `input`
 //! (files, directories, stdin) and `output` (an ordered writer).
 
 pub mod article;
@@ -23,6 +24,7 @@ pub mod eval;
 pub mod extract;
 pub mod parse;
 pub mod record;
+pub mod serialize;
 
 pub use record::Record;
 
