@@ -13,7 +13,8 @@
 //!
 //! The stages, each in its own module: [`decode`] (bytes to text), [`parse`]
 //! (text to a [`dom::Document`]), `extract` (cleaning, scoring and selecting
-//! the article), [`record`] (the output unit). The CLI adds [`input`]
+//! the article), [`record`] (the output unit), [`serialize`] (a tree back to
+//! HTML). The CLI adds [`input`]
 //! (files, directories, stdin, JSON Lines, WARC), [`pipeline`] (parallel,
 //! ordered, bounded) and [`output`] (JSON Lines writer).
 
@@ -27,6 +28,7 @@ pub mod output;
 pub mod parse;
 pub mod pipeline;
 pub mod record;
+pub mod serialize;
 
 pub use record::Record;
 

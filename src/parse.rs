@@ -6,28 +6,260 @@
 //! tells a `TreeSink` what to create and where to attach it; the sink below
 //! only translates those calls into arena operations, with node ids as
 //! handles.
+//!
+//! # The depth guard
+//!
+//! html5ever's tree builder answers many questions ("is a `p` in button
+//! scope?", "which `li` to close?") by scanning its stack of open elements
+//! from the top, often all the way down. A page of 200,000 unclosed
+//! `<div>`s therefore costs 200,000 scans of a stack that grows to 200,000:
+//! minutes of CPU for a 1 MB file. Browsers cap the nesting depth (Blink at
+//! 512, WebKit similarly) and so do we, between html5ever's tokenizer and
+//! its tree builder:
+//!
+//! * [`DepthGuard`] is the tokenizer's `TokenSink`. It hands every token to
+//!   the tree builder, except start tags that would open one more element
+//!   while the builder already holds [`MAX_OPEN_ELEMENTS`] elements. Those
+//!   are dropped, together with as many later end tags of the same name, so
+//!   the content of a dropped element lands in the deepest element that was
+//!   kept: text is never lost, only structure beyond the cap.
+//! * The builder's stack is private; the only public view of it is
+//!   `TreeBuilder::trace_handles` (meant for garbage collectors), which
+//!   visits the open elements plus the active formatting elements and a
+//!   few fixed pointers. That count is what is capped: it bounds exactly
+//!   the lists the builder scans per token, so the builder's work per token
+//!   is bounded, and parsing stays linear however deep the markup nests.
+//!   Counting is itself a walk of those lists, so it runs only on every
+//!   [`CHECK_INTERVAL`]-th element-opening start tag while the count is
+//!   far below the cap, and on each one near it, except that a run of
+//!   dropped start tags (nothing reached the builder in between) reuses
+//!   one count. A page of 200,000 nested `<div>`s thus parses in linear
+//!   time.
+//! * Never dropped: void elements (they open nothing), the elements that
+//!   switch the tokenizer to raw text (`script`, `style`, `textarea`,
+//!   `title`, ...; dropping them would turn script source into page text),
+//!   `html`/`head`/`body` (merged, never nested), and self-closing tags in
+//!   SVG/MathML, which close at once.
+//!
+//! A page whose builder never holds [`MAX_OPEN_ELEMENTS`] elements is
+//! parsed exactly as html5ever alone would parse it; `tests/dom_diff.rs`
+//! checks that against html5ever's reference DOM on every fixture and
+//! benchmark page.
 
 use std::borrow::Cow;
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref, RefCell};
+use std::collections::HashMap;
 
-use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::{parse_document, Attribute, ParseOpts, QualName};
+use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, Tracer, TreeSink};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
+use html5ever::{local_name, Attribute, LocalName, QualName, TokenizerResult};
 
 use crate::dom::{Attr, Document, NodeId, NodeKind};
+
+/// The most elements html5ever's tree builder may hold (open elements plus
+/// active formatting elements) before further nesting is dropped. Browsers
+/// stop nesting at about this depth too; real pages stay far below it.
+pub const MAX_OPEN_ELEMENTS: usize = 512;
+
+/// How many element-opening start tags may pass between two counts of the
+/// builder's elements while the last count was below half the cap. One
+/// start tag opens a few elements at most in practice (the element, implied
+/// parents such as `tbody`/`tr`, reopened formatting elements), so the
+/// count cannot jump from half the cap past it within this many tags except
+/// on pages built to do so, which then overshoot the cap by a bounded
+/// amount.
+const CHECK_INTERVAL: u32 = 16;
 
 /// Parse a whole HTML page. Never fails: HTML5 parsing recovers from any
 /// input, so the worst case is an odd-looking tree.
 pub fn parse_html(text: &str) -> Document {
     let sink = ArenaSink {
         doc: RefCell::new(Document::new()),
+        annotation_xml_integration_points: RefCell::new(Vec::new()),
     };
-    parse_document(sink, ParseOpts::default()).one(StrTendril::from(text))
+    let builder = TreeBuilder::new(sink, TreeBuilderOpts::default());
+    let tokenizer = Tokenizer::new(DepthGuard::new(builder), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(text));
+    // `feed` stops early only to report scripts and encoding declarations,
+    // neither of which changes anything for a parser that runs no scripts
+    // and receives already-decoded text.
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    tokenizer.end();
+    tokenizer.sink.builder.sink.finish()
+}
+
+/// The tokenizer's sink: passes tokens to html5ever's tree builder, except
+/// nesting beyond [`MAX_OPEN_ELEMENTS`] (see the module documentation).
+struct DepthGuard {
+    builder: TreeBuilder<NodeId, ArenaSink>,
+    /// Start tags dropped per tag name whose end tags are still to come.
+    dropped: RefCell<HashMap<LocalName, usize>>,
+    /// Element-opening start tags to let through before counting again.
+    unchecked: Cell<u32>,
+    /// The last count, while no token has reached the builder since: a run
+    /// of dropped start tags needs only one count.
+    held_unchanged: Cell<Option<usize>>,
+}
+
+/// Counts what `TreeBuilder::trace_handles` visits.
+struct HandleCounter(Cell<usize>);
+
+impl Tracer for HandleCounter {
+    type Handle = NodeId;
+    fn trace_handle(&self, _node: &NodeId) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+impl DepthGuard {
+    fn new(builder: TreeBuilder<NodeId, ArenaSink>) -> DepthGuard {
+        DepthGuard {
+            builder,
+            dropped: RefCell::new(HashMap::new()),
+            unchecked: Cell::new(0),
+            held_unchanged: Cell::new(None),
+        }
+    }
+
+    /// The number of elements the builder holds: open elements, active
+    /// formatting elements, plus the document and head/form pointers.
+    fn held_elements(&self) -> usize {
+        let counter = HandleCounter(Cell::new(0));
+        self.builder.trace_handles(&counter);
+        counter.0.get()
+    }
+
+    /// Decide whether a start tag that would open an element must be
+    /// dropped because the builder holds too many elements already.
+    fn too_deep(&self) -> bool {
+        if let Some(held) = self.held_unchanged.get() {
+            return held >= MAX_OPEN_ELEMENTS;
+        }
+        let unchecked = self.unchecked.get();
+        if unchecked > 0 {
+            self.unchecked.set(unchecked - 1);
+            return false;
+        }
+        let held = self.held_elements();
+        self.held_unchanged.set(Some(held));
+        if held < MAX_OPEN_ELEMENTS / 2 {
+            self.unchecked.set(CHECK_INTERVAL - 1);
+        }
+        held >= MAX_OPEN_ELEMENTS
+    }
+
+    /// True when this start tag may open an element that stays open, i.e.
+    /// dropping it is both needed (it deepens the tree) and harmless.
+    fn opens_element(&self, name: &LocalName, self_closing: bool) -> bool {
+        if never_dropped(name) {
+            return false;
+        }
+        // Self-closing tags close at once in SVG and MathML (in HTML the
+        // slash is ignored and `<div/>` opens a div).
+        let foreign = matches!(*name, local_name!("svg") | local_name!("math"))
+            || self
+                .builder
+                .adjusted_current_node_present_but_not_in_html_namespace();
+        !(self_closing && foreign)
+    }
+}
+
+/// Start tags that never deepen the tree for long, or whose loss would
+/// change how the tokenizer reads what follows.
+fn never_dropped(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        // Void elements: opened and closed at once.
+        local_name!("area")
+            | local_name!("base")
+            | local_name!("basefont")
+            | local_name!("bgsound")
+            | local_name!("br")
+            | local_name!("col")
+            | local_name!("embed")
+            | local_name!("frame")
+            | local_name!("hr")
+            | local_name!("image")
+            | local_name!("img")
+            | local_name!("input")
+            | local_name!("keygen")
+            | local_name!("link")
+            | local_name!("meta")
+            | local_name!("param")
+            | local_name!("source")
+            | local_name!("track")
+            | local_name!("wbr")
+            // Raw text and RCDATA: the builder switches the tokenizer's
+            // state for their content and closes them at their end tag.
+            | local_name!("script")
+            | local_name!("style")
+            | local_name!("textarea")
+            | local_name!("title")
+            | local_name!("xmp")
+            | local_name!("iframe")
+            | local_name!("noembed")
+            | local_name!("noframes")
+            | local_name!("noscript")
+            | local_name!("plaintext")
+            // Merged into the existing elements, never nested.
+            | local_name!("html")
+            | local_name!("head")
+            | local_name!("body")
+    )
+}
+
+impl TokenSink for DepthGuard {
+    type Handle = NodeId;
+
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<NodeId> {
+        if let Token::TagToken(tag) = &token {
+            match tag.kind {
+                TagKind::StartTag => {
+                    if self.opens_element(&tag.name, tag.self_closing) && self.too_deep() {
+                        *self
+                            .dropped
+                            .borrow_mut()
+                            .entry(tag.name.clone())
+                            .or_insert(0) += 1;
+                        return TokenSinkResult::Continue;
+                    }
+                }
+                TagKind::EndTag => {
+                    if let Some(pending) = self.dropped.borrow_mut().get_mut(&tag.name) {
+                        if *pending > 0 {
+                            *pending -= 1;
+                            return TokenSinkResult::Continue;
+                        }
+                    }
+                }
+            }
+        }
+        self.held_unchanged.set(None);
+        self.builder.process_token(token, line_number)
+    }
+
+    fn end(&self) {
+        self.builder.end();
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.builder
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
 }
 
 /// The `TreeSink` that builds our arena. Handles are node ids.
 struct ArenaSink {
     doc: RefCell<Document>,
+    /// MathML `annotation-xml` elements whose `encoding` makes their content
+    /// HTML (in increasing id order). Only the parser needs to know, so the
+    /// flag lives here rather than in every element.
+    annotation_xml_integration_points: RefCell<Vec<NodeId>>,
 }
 
 fn attrs_of(attrs: Vec<Attribute>) -> Vec<Attr> {
@@ -81,11 +313,22 @@ impl TreeSink for ArenaSink {
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
         let mut doc = self.doc.borrow_mut();
         let template_contents = flags.template.then(|| doc.push(NodeKind::Document));
-        doc.push(NodeKind::Element {
+        let id = doc.push(NodeKind::Element {
             name,
             attrs: attrs_of(attrs),
             template_contents,
-        })
+        });
+        if flags.mathml_annotation_xml_integration_point {
+            self.annotation_xml_integration_points.borrow_mut().push(id);
+        }
+        id
+    }
+
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &NodeId) -> bool {
+        self.annotation_xml_integration_points
+            .borrow()
+            .binary_search(handle)
+            .is_ok()
     }
 
     fn create_comment(&self, text: StrTendril) -> NodeId {
@@ -224,11 +467,58 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let html = "<div>".repeat(2_000) + "x";
+        let html = "<div>".repeat(200_000) + "x";
         let doc = parse_html(&html);
-        assert!(doc.len() > 1000);
-        // html5ever caps the open-element depth; whatever shape comes out,
-        // walking and dropping it must not recurse.
+        // Nesting beyond the cap is dropped, the text is kept, and walking
+        // and dropping the tree does not recurse.
+        let x = doc
+            .descendants(Document::ROOT)
+            .find(|&n| doc.text(n) == Some("x"));
+        let depth = doc.ancestors(x.expect("text node")).count();
+        assert!(
+            (MAX_OPEN_ELEMENTS - 8..=MAX_OPEN_ELEMENTS + 8).contains(&depth),
+            "{depth}"
+        );
         assert_eq!(doc.text_content(Document::ROOT), "x");
+    }
+
+    #[test]
+    fn end_tags_of_dropped_elements_are_dropped_too() {
+        let n = 2 * MAX_OPEN_ELEMENTS;
+        let html = "<div>".repeat(n) + "deep" + &"</div>".repeat(n) + "<p>after</p>";
+        let doc = parse_html(&html);
+        let p = doc.find_tag("p").expect("p");
+        assert_eq!(doc.parent(p), doc.body());
+        assert_eq!(doc.text_content(Document::ROOT), "deepafter");
+    }
+
+    #[test]
+    fn raw_text_beyond_the_cap_stays_raw() {
+        let html = "<span>".repeat(2 * MAX_OPEN_ELEMENTS)
+            + "<script>if (a<b) x()</script><br><textarea><b>t</b></textarea>text";
+        let doc = parse_html(&html);
+        let script = doc.find_tag("script").expect("script");
+        assert_eq!(doc.text_content(script), "if (a<b) x()");
+        assert!(doc.find_tag("br").is_some());
+        assert!(doc.find_tag("b").is_none());
+        let textarea = doc.find_tag("textarea").expect("textarea");
+        assert_eq!(doc.text_content(textarea), "<b>t</b>");
+    }
+
+    #[test]
+    fn self_closing_svg_children_beyond_the_cap_are_kept() {
+        let html = "<svg>".to_string()
+            + &"<g>".repeat(2 * MAX_OPEN_ELEMENTS)
+            + "<path d=\"M0\"/><circle r=\"1\"/>t</svg><p>after";
+        let doc = parse_html(&html);
+        let path = doc.find_tag("path").expect("path");
+        let circle = doc.find_tag("circle").expect("circle");
+        // Both close at once, so they are siblings, in the SVG namespace.
+        assert_eq!(doc.next_sibling(path), Some(circle));
+        let NodeKind::Element { name, .. } = doc.kind(path) else {
+            panic!("not an element");
+        };
+        assert_eq!(name.ns, html5ever::ns!(svg));
+        assert_eq!(doc.parent(doc.find_tag("p").expect("p")), doc.body());
     }
 }
