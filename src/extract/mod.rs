@@ -110,45 +110,6 @@ fn extract_with(
     let scores = score::score(doc, body, &removed, &pruned);
     let choice = select::choose(doc, body, &removed, &pruned, &scores);
     let roots: Vec<NodeId> = choice.roots;
-    if std::env::var_os("PITH_DEBUG").is_some() {
-        let desc = |id: NodeId| {
-            format!(
-                "{}#{}.{} text={} para={}",
-                doc.tag(id).unwrap_or("?"),
-                doc.attr(id, "id").unwrap_or(""),
-                doc.attr(id, "class").unwrap_or(""),
-                pruned.text[id as usize],
-                pruned.para[id as usize]
-            )
-        };
-        eprintln!(
-            "body raw text={} para={} pruned text={}",
-            raw.text[body as usize], raw.para[body as usize], pruned.text[body as usize]
-        );
-        if let Some(b) = scores.best {
-            eprintln!("scored best {:.1}: {}", b.score, desc(b.node));
-        }
-        eprintln!("method {:?}", choice.method);
-        for &r in &roots {
-            eprintln!("root {}", desc(r));
-        }
-        let mut walk = doc.descendants(body);
-        let mut n = 0;
-        while let Some(id) = walk.next() {
-            if removed.contains(id) {
-                if raw.text[id as usize] > 200 && n < 30 {
-                    n += 1;
-                    eprintln!(
-                        "removed {} raw={} rawpara={}",
-                        desc(id),
-                        raw.text[id as usize],
-                        raw.para[id as usize]
-                    );
-                }
-                walk.skip_subtree_of(id);
-            }
-        }
-    }
     let mut assembled = blocks::assemble(doc, &roots, &removed);
     filter::filter(&mut assembled.blocks, &mut assembled.info, &options.titles);
     Extraction {
