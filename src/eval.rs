@@ -35,7 +35,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -544,24 +544,6 @@ fn extract_page(page: &Page, path: &Path, bytes: &[u8], options: &Options) -> Re
     }
 }
 
-/// `--favor` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FavorArg {
-    Precision,
-    Balanced,
-    Recall,
-}
-
-impl From<FavorArg> for Favor {
-    fn from(arg: FavorArg) -> Favor {
-        match arg {
-            FavorArg::Precision => Favor::Precision,
-            FavorArg::Balanced => Favor::Balanced,
-            FavorArg::Recall => Favor::Recall,
-        }
-    }
-}
-
 /// Extract every page of a benchmark dataset and score the result against its
 /// ground truth (the ScrapingHub article-extraction metric).
 #[derive(Debug, Parser)]
@@ -579,8 +561,8 @@ struct EvalArgs {
     #[arg(long, value_name = "N", default_value_t = 10)]
     worst: usize,
     /// Precision/recall trade-off passed to the extractor
-    #[arg(long, value_enum, default_value_t = FavorArg::Balanced)]
-    favor: FavorArg,
+    #[arg(long, value_enum, default_value_t = Favor::Balanced)]
+    favor: Favor,
     /// Write every page's scores to FILE as JSON Lines (ascending id)
     #[arg(long, value_name = "FILE")]
     per_doc: Option<PathBuf>,
@@ -625,7 +607,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write) -> i32 {
         }
     };
     let options = Options {
-        favor: args.favor.into(),
+        favor: args.favor,
         ..Options::default()
     };
     let report = match pool

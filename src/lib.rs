@@ -34,7 +34,7 @@ pub use record::Record;
 
 /// Which way to lean when the extractor is unsure whether a block belongs to
 /// the article.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Favor {
     /// The default trade-off.
     #[default]

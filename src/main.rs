@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use pith::input::{InputFormat, InputSpec, Pages};
 use pith::output::RecordWriter;
-use pith::Options;
+use pith::{Favor, Options};
 
 const AFTER_HELP: &str = "\
 Output: one JSON object per page on stdout, in input order. Diagnostics go to stderr.
@@ -55,6 +55,11 @@ struct Cli {
     /// Largest page accepted, after gunzip; larger ones become error records (e.g. 500K, 64M, 1G)
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     max_bytes: u64,
+
+    /// Lean towards precision (less boilerplate, some text lost) or recall
+    /// (all the text, some boilerplate kept)
+    #[arg(long, value_enum, default_value_t = Favor::Balanced, value_name = "WAY")]
+    favor: Favor,
 
     /// Do not warn on stderr about pages that fail
     #[arg(short, long)]
@@ -158,6 +163,7 @@ fn main() -> ExitCode {
     };
     let options = Options {
         url: cli.url,
+        favor: cli.favor,
         ..Options::default()
     };
     let jobs = cli

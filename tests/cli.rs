@@ -565,3 +565,24 @@ fn eval_subcommand_is_dispatched() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn favor_trades_precision_for_recall() {
+    let dir = TempDir::new();
+    let prose =
+        "This paragraph is plain article prose, written in full sentences, long enough to count.";
+    let html = format!(
+        "<html><body><div><p>{prose}</p><p>{prose}</p>\
+         <p>Earlier coverage: <a href='/a'>the archive of every earlier report</a> on this subject, in order.</p>\
+         <p>{prose}</p><p>{prose}</p></div></body></html>"
+    );
+    dir.write("p.html", html.as_bytes());
+    let balanced = pith(&dir.0, &["p.html"], b"");
+    let precise = pith(&dir.0, &["--favor", "precision", "p.html"], b"");
+    assert_eq!(precise.code, Some(0), "{}", precise.stderr);
+    assert!(text(&balanced.records[0]).contains("archive of every earlier report"));
+    assert!(!text(&precise.records[0]).contains("archive of every earlier report"));
+    assert!(text(&precise.records[0]).contains("plain article prose"));
+    let bad = pith(&dir.0, &["--favor", "sideways", "p.html"], b"");
+    assert_eq!(bad.code, Some(2));
+}

@@ -13,6 +13,7 @@
 use crate::article::{Block, BlockKind, Inline};
 
 use super::blocks::BlockInfo;
+use crate::Favor;
 
 /// Blocks at least this long (in characters) are prose, never furniture.
 const FURNITURE_MAX_CHARS: usize = 120;
@@ -111,6 +112,12 @@ const AD_LABELS: &[&str] = &[
     "continue reading the main story",
     "advertisement - scroll to continue",
 ];
+
+/// With `--favor precision`, blocks with more link text than this share
+/// are dropped anywhere…
+const PRECISION_MAX_LINK_DENSITY: f64 = 0.3;
+/// …and so are lines shorter than this that end no sentence.
+const PRECISION_MIN_FRAGMENT: usize = 40;
 
 /// Lines shorter than this are checked for photo credits.
 const CREDIT_MAX_CHARS: usize = 150;
@@ -338,7 +345,12 @@ const MONTHS: &[&str] = &[
 /// Trim furniture from the start and end of an article and drop ad labels
 /// and headline repeats anywhere. `titles` are the forms of the page's
 /// headline found in its head (`<title>`, its parts, `og:title`).
-pub(crate) fn filter(blocks: &mut Vec<Block>, info: &mut Vec<BlockInfo>, titles: &[String]) {
+pub(crate) fn filter(
+    blocks: &mut Vec<Block>,
+    info: &mut Vec<BlockInfo>,
+    titles: &[String],
+    favor: Favor,
+) {
     let titles: Vec<String> = titles
         .iter()
         .map(|t| normalise(t))
@@ -354,7 +366,23 @@ pub(crate) fn filter(blocks: &mut Vec<Block>, info: &mut Vec<BlockInfo>, titles:
         let is_caption = is_credit(&text);
         let is_pitch = text.chars().count() < CALL_TO_ACTION_MAX_CHARS / 2
             && starts_with_any(&text.to_lowercase(), PITCH_STARTS);
-        keep.push(!(is_title || is_ad || is_teaser || is_caption || is_pitch || norm.is_empty()));
+        // Favouring precision drops link-heavy blocks and short lines that
+        // are no sentences anywhere, not only at the edges.
+        let doubtful = favor == Favor::Precision && matches!(b.kind, BlockKind::Paragraph) && {
+            let i = info_of(info, keep.len());
+            let chars = text.chars().count();
+            (i.chars > 0 && i.link_chars as f64 / i.chars as f64 > PRECISION_MAX_LINK_DENSITY)
+                || (chars < PRECISION_MIN_FRAGMENT && !ends_sentence(&text))
+        };
+        keep.push(
+            !(doubtful
+                || is_title
+                || is_ad
+                || is_teaser
+                || is_caption
+                || is_pitch
+                || norm.is_empty()),
+        );
     }
     // Leading furniture: everything before the first real paragraph that is
     // short and looks like a byline, a date, a kicker, a link list or a

@@ -67,7 +67,13 @@ pub fn extract_article(doc: &Document, options: &ExtractOptions) -> Extraction {
     };
     let raw = stats::Stats::compute(doc, body, None);
     let mut best: Option<Extraction> = None;
-    for level in [Strictness::Strict, Strictness::Lenient, Strictness::Minimal] {
+    // Favouring recall starts with lenient pruning: weak hints (sidebar,
+    // meta, widget) no longer remove anything.
+    let levels: &[Strictness] = match options.favor {
+        Favor::Recall => &[Strictness::Lenient, Strictness::Minimal],
+        _ => &[Strictness::Strict, Strictness::Lenient, Strictness::Minimal],
+    };
+    for &level in levels {
         let e = extract_with(doc, body, &raw, level, options);
         let chars = e.chars();
         if chars >= MIN_ARTICLE_CHARS {
@@ -111,7 +117,12 @@ fn extract_with(
     let choice = select::choose(doc, body, &removed, &pruned, &scores);
     let roots: Vec<NodeId> = choice.roots;
     let mut assembled = blocks::assemble(doc, &roots, &removed);
-    filter::filter(&mut assembled.blocks, &mut assembled.info, &options.titles);
+    filter::filter(
+        &mut assembled.blocks,
+        &mut assembled.info,
+        &options.titles,
+        options.favor,
+    );
     Extraction {
         article: Article {
             blocks: assembled.blocks,
