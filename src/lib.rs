@@ -71,7 +71,10 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
     };
     let doc = parse::parse_html(&decoded.text);
     let titles = title_forms(&doc);
-    record.title = titles.first().cloned();
+    // og:title usually is the bare headline; <title> often carries the
+    // site name.
+    record.title = og_title(&doc).or_else(|| titles.first().cloned());
+    record.language = declared_language(&doc);
     let extraction = extract::extract_article(
         &doc,
         &extract::ExtractOptions {
@@ -83,6 +86,40 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
     record
 }
 
+/// The `og:title` meta value, if the page has one.
+fn og_title(doc: &dom::Document) -> Option<String> {
+    let head = doc.head()?;
+    doc.descendants(head)
+        .filter(|&id| doc.tag(id) == Some("meta") && doc.attr(id, "property") == Some("og:title"))
+        .find_map(|id| doc.attr(id, "content"))
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+/// The language the page declares: `<html lang>`, else a
+/// `Content-Language` meta.
+fn declared_language(doc: &dom::Document) -> Option<String> {
+    let from_html = doc
+        .html_element()
+        .and_then(|h| doc.attr(h, "lang").or_else(|| doc.attr(h, "xml:lang")));
+    let from_meta = || {
+        let head = doc.head()?;
+        doc.descendants(head)
+            .filter(|&id| doc.tag(id) == Some("meta"))
+            .find(|&id| {
+                doc.attr(id, "http-equiv")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("content-language"))
+            })
+            .and_then(|id| doc.attr(id, "content"))
+    };
+    from_html
+        .or_else(from_meta)
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+}
+
+/// Forms of the headline the page states in its head: the `<title>`, its
+/// parts around site-name separators, and the social titles.
 fn title_forms(doc: &dom::Document) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(head) = doc.head() {
@@ -115,6 +152,8 @@ fn title_forms(doc: &dom::Document) -> Vec<String> {
     out
 }
 
+/// The article as plain text: blocks separated by a blank line, list items
+/// and table rows by a newline, table cells by a tab.
 fn plain_text(article: &article::Article) -> String {
     use article::{BlockKind, Inline};
     let mut out = String::new();

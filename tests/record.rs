@@ -1,0 +1,60 @@
+//! The record's fields for one page, through the library entry point.
+
+use pith::{extract, Options};
+
+const PROSE: &str = "A paragraph of real article prose, long enough to be kept by the extractor, with commas, clauses and a full stop.";
+
+fn page(head: &str, html_attrs: &str) -> Vec<u8> {
+    format!(
+        "<!doctype html><html {html_attrs}><head>{head}</head><body><nav>Home News</nav>\
+         <article><h1>The Headline</h1><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></article>\
+         <footer>Imprint</footer></body></html>"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn title_prefers_og_title_and_stays_out_of_text() {
+    let r = extract(
+        &page(
+            r#"<title>The Headline | Example Site</title><meta property="og:title" content="The Headline">"#,
+            r#"lang="de""#,
+        ),
+        &Options::default(),
+    );
+    assert_eq!(r.title.as_deref(), Some("The Headline"));
+    assert!(!r.text.contains("The Headline"));
+    assert!(r.text.starts_with("A paragraph of real article prose"));
+    assert_eq!(r.language.as_deref(), Some("de"));
+    assert_eq!(r.encoding.as_deref(), Some("UTF-8"));
+    assert!(r.error.is_none());
+}
+
+#[test]
+fn title_falls_back_to_the_document_title_and_language_to_meta() {
+    let r = extract(
+        &page(
+            r#"<title>Only Title</title><meta http-equiv="Content-Language" content="fr">"#,
+            "",
+        ),
+        &Options {
+            url: Some("https://example.org/a".into()),
+            ..Options::default()
+        },
+    );
+    assert_eq!(r.title.as_deref(), Some("Only Title"));
+    assert_eq!(r.language.as_deref(), Some("fr"));
+    assert_eq!(r.url.as_deref(), Some("https://example.org/a"));
+}
+
+#[test]
+fn paragraphs_are_separated_by_a_blank_line_and_inline_tags_add_no_spaces() {
+    let html = format!(
+        "<html><body><article><p><span class=dropcap>H</span>ong Kong is a city. {PROSE}</p>\
+         <p>{PROSE}</p><ul><li>one</li><li>two</li></ul><p>{PROSE}</p></article></body></html>"
+    );
+    let r = extract(html.as_bytes(), &Options::default());
+    assert!(r.text.starts_with("Hong Kong is a city."), "{}", r.text);
+    assert!(r.text.contains(".\n\nA paragraph"), "{}", r.text);
+    assert!(r.text.contains("one\ntwo"), "{}", r.text);
+}
