@@ -18,6 +18,7 @@
 
 pub mod decode;
 pub mod dom;
+pub mod metadata;
 pub mod parse;
 pub mod record;
 
