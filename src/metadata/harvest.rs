@@ -9,11 +9,13 @@
 //! tag links), and then only up to a small bound. Deciding between the
 //! signals is left to [`super`].
 
+use html5ever::{local_name, LocalName};
+
 use crate::dom::{Document, Edge, NodeId, NodeKind};
 
 use super::jsonld::is_article_type;
 use super::names::starts_with_introducer;
-use super::text::{collapse_ws, contains_ci};
+use super::text::{collapse_ws, contains_ci, eq_lower, first_word};
 
 /// A piece of visible text and where it was on the page.
 #[derive(Debug, Clone)]
@@ -127,58 +129,91 @@ struct Marks {
 
 /// Classify an element by the tokens of its class and id attributes.
 /// Tokens are split on non-alphanumerics, so `article__byline` and
-/// `post-author-name` both count, without allocating.
+/// `post-author-name` both count, without allocating. The first letter
+/// picks the few prefixes worth comparing: this runs on every element.
 fn marks_of(class: &str, id: &str) -> Marks {
     let mut m = Marks::default();
     for attr in [class, id] {
-        for tok in attr.split(|c: char| !c.is_ascii_alphanumeric()) {
+        for tok in attr.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
             if tok.len() < 3 {
                 continue;
             }
-            let starts = |p: &str| {
-                tok.len() >= p.len() && tok.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-            };
-            if starts("author") || starts("byline") || starts("autor") || starts("auteur") {
-                m.author = true;
-            }
-            if starts("date")
-                || starts("time")
-                || starts("datum")
-                || starts("dateline")
-                || starts("meta")
-                || starts("posted")
-                || starts("info")
-            {
-                m.date = true;
-            }
-            if starts("publish") || starts("pubdate") {
-                m.date = true;
-                m.published = true;
-            }
-            if starts("updated")
-                || starts("modified")
-                || starts("aktualisiert")
-                || starts("lastmod")
-            {
-                m.date = true;
-                m.modified = true;
-            }
-            if starts("comment")
-                || starts("sidebar")
-                || starts("related")
-                || starts("widget")
-                || starts("disqus")
-                || starts("footer")
-                || starts("recommend")
-                || starts("respond")
-            {
-                m.excluded = true;
-            }
-            if starts("tag") || starts("keyword") || starts("schlagw") {
-                m.tags = true;
-            }
-            if starts("categor") || tok.eq_ignore_ascii_case("cat") || starts("rubri") {
-                m.categories = true;
+            let starts =
+                |p: &str| tok.len() >= p.len() && tok[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+            match tok[0].to_ascii_lowercase() {
+                b'a' => {
+                    if starts("author") || starts("autor") || starts("auteur") {
+                        m.author = true;
+                    } else if starts("aktualisiert") {
+                        m.date = true;
+                        m.modified = true;
+                    }
+                }
+                b'b' if starts("byline") => m.author = true,
+                b'c' => {
+                    if starts("comment") {
+                        m.excluded = true;
+                    } else if starts("categor") || tok.eq_ignore_ascii_case(b"cat") {
+                        m.categories = true;
+                    }
+                }
+                b'd' => {
+                    if starts("date") || starts("datum") {
+                        m.date = true;
+                    } else if starts("disqus") {
+                        m.excluded = true;
+                    }
+                }
+                b'f' if starts("footer") => m.excluded = true,
+                b'i' if starts("info") => m.date = true,
+                b'k' if starts("keyword") => m.tags = true,
+                b'l' if starts("lastmod") => {
+                    m.date = true;
+                    m.modified = true;
+                }
+                b'm' => {
+                    if starts("meta") {
+                        m.date = true;
+                    } else if starts("modified") {
+                        m.date = true;
+                        m.modified = true;
+                    }
+                }
+                b'p' => {
+                    if starts("publish") || starts("pubdate") {
+                        m.date = true;
+                        m.published = true;
+                    } else if starts("posted") {
+                        m.date = true;
+                    }
+                }
+                b'r' => {
+                    if starts("related") || starts("recommend") || starts("respond") {
+                        m.excluded = true;
+                    } else if starts("rubri") {
+                        m.categories = true;
+                    }
+                }
+                b's' => {
+                    if starts("sidebar") {
+                        m.excluded = true;
+                    } else if starts("schlagw") {
+                        m.tags = true;
+                    }
+                }
+                b't' => {
+                    if starts("time") {
+                        m.date = true;
+                    } else if starts("tag") {
+                        m.tags = true;
+                    }
+                }
+                b'u' if starts("updated") => {
+                    m.date = true;
+                    m.modified = true;
+                }
+                b'w' if starts("widget") => m.excluded = true,
+                _ => {}
             }
         }
     }
@@ -187,21 +222,36 @@ fn marks_of(class: &str, id: &str) -> Marks {
 
 /// Words that open a dateline in visible text, lower case.
 fn dateline_introducer(text: &str) -> Option<bool> {
-    let first: String = text
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .take(16)
-        .flat_map(char::to_lowercase)
-        .collect();
-    let first = first.trim_end_matches(':');
-    match first {
-        "published" | "posted" | "veröffentlicht" | "publié" | "publicado" | "pubblicato"
-        | "gepubliceerd" | "erschienen" => Some(false),
-        "updated" | "aktualisiert" | "stand" | "actualizado" | "aggiornato" | "bijgewerkt"
-        | "modifié" | "atualizado" => Some(true),
-        _ => None,
+    const PUBLISHED: &[&str] = &[
+        "published",
+        "posted",
+        "veröffentlicht",
+        "publié",
+        "publicado",
+        "pubblicato",
+        "gepubliceerd",
+        "erschienen",
+    ];
+    const UPDATED: &[&str] = &[
+        "updated",
+        "aktualisiert",
+        "stand",
+        "actualizado",
+        "aggiornato",
+        "bijgewerkt",
+        "modifié",
+        "atualizado",
+    ];
+    let word = first_word(text).trim_end_matches(':');
+    if word.len() > 16 {
+        return None;
+    }
+    if PUBLISHED.iter().any(|w| eq_lower(word, w)) {
+        Some(false)
+    } else if UPDATED.iter().any(|w| eq_lower(word, w)) {
+        Some(true)
+    } else {
+        None
     }
 }
 
@@ -240,7 +290,9 @@ pub fn bounded_text(doc: &Document, id: NodeId, max_chars: usize) -> Option<Stri
     let mut visited = 0;
     while let Some(n) = walk.next() {
         visited += 1;
-        if visited > 400 || out.len() > max_chars * 4 {
+        // A byline or dateline is a handful of nodes; a big subtree is
+        // given up early instead of walked.
+        if visited > 100 || out.len() > max_chars * 4 {
             return None;
         }
         match doc.kind(n) {
@@ -263,8 +315,9 @@ pub fn bounded_text(doc: &Document, id: NodeId, max_chars: usize) -> Option<Stri
 /// A microdata item being read.
 struct Scope {
     node: NodeId,
-    /// The item is an article or a page (or has no type): its props
-    /// describe the page. A header, breadcrumb or product item does not.
+    /// The item may describe the page (an article, a page, a blog, an
+    /// untyped item); a header, breadcrumb, organisation or person item
+    /// does not.
     describes_page: bool,
     /// The `itemprop` under which this item is a value of its parent.
     prop: Option<String>,
@@ -329,8 +382,7 @@ pub fn harvest(doc: &Document) -> Harvest {
             }
             NodeKind::Element { name, .. } => {
                 order += 1;
-                let tag: &str = &name.local;
-                let own = element(doc, id, tag, ctx, order, &mut h, &mut scopes);
+                let own = element(doc, id, &name.local, ctx, order, &mut h, &mut scopes);
                 flags.push(own);
                 if own & OPAQUE != 0 {
                     walk.skip_children(id);
@@ -342,28 +394,60 @@ pub fn harvest(doc: &Document) -> Harvest {
     h
 }
 
+/// The attributes the walk looks at on every element, read in one pass
+/// over the element's attribute list (names compared as interned atoms).
+#[derive(Default)]
+struct Common<'a> {
+    class: &'a str,
+    id: &'a str,
+    role: &'a str,
+    itemprop: Option<&'a str>,
+    itemscope: bool,
+}
+
+fn common_attrs(doc: &Document, id: NodeId) -> Common<'_> {
+    let mut c = Common::default();
+    for a in doc.attrs(id) {
+        if !a.name.ns.is_empty() {
+            continue;
+        }
+        let local = &a.name.local;
+        if *local == local_name!("class") {
+            c.class = &a.value;
+        } else if *local == local_name!("id") {
+            c.id = &a.value;
+        } else if *local == local_name!("role") {
+            c.role = &a.value;
+        } else if *local == local_name!("itemprop") {
+            c.itemprop = Some(&a.value);
+        } else if *local == local_name!("itemscope") {
+            c.itemscope = true;
+        }
+    }
+    c
+}
+
 /// Look at one element: record what it carries, return its context flags.
 fn element(
     doc: &Document,
     id: NodeId,
-    tag: &str,
+    local: &LocalName,
     ctx: u8,
     order: u32,
     h: &mut Harvest,
     scopes: &mut Vec<Scope>,
 ) -> u8 {
     let mut own = ctx;
-    match tag {
-        "html" if h.html_lang.is_none() => {
+    match *local {
+        local_name!("html") if h.html_lang.is_none() => {
             h.html_lang = doc
                 .attrs(id)
                 .iter()
-                .find(|a| &*a.name.local == "lang" && !a.value.trim().is_empty())
+                .find(|a| a.name.local == local_name!("lang") && !a.value.trim().is_empty())
                 .map(|a| a.value.trim().to_string());
         }
-        "head" => own |= IN_HEAD,
-        "svg" => return ctx | OPAQUE,
-        "title" => {
+        local_name!("head") => own |= IN_HEAD,
+        local_name!("title") => {
             if h.title_tag.is_none() {
                 let t = collapse_ws(&doc.text_content(id));
                 if !t.is_empty() {
@@ -372,7 +456,7 @@ fn element(
             }
             return ctx | OPAQUE;
         }
-        "script" => {
+        local_name!("script") => {
             let is_ld = doc
                 .attr(id, "type")
                 .is_some_and(|t| contains_ci(t, "ld+json"));
@@ -381,29 +465,39 @@ fn element(
             }
             return ctx | OPAQUE;
         }
-        "meta" => meta(doc, id, h),
-        "base" if h.base_href.is_none() => {
+        local_name!("meta") => meta(doc, id, h),
+        local_name!("base") if h.base_href.is_none() => {
             h.base_href = doc.attr(id, "href").map(|v| v.trim().to_string());
         }
-        "link" => link(doc, id, h),
-        "article" | "main" => own |= IN_ARTICLE,
-        "nav" | "footer" | "aside" => own |= EXCLUDED,
-        t if is_opaque(t) => return ctx | OPAQUE,
+        local_name!("link") => link(doc, id, h),
+        local_name!("article") | local_name!("main") => own |= IN_ARTICLE,
+        local_name!("nav") | local_name!("footer") | local_name!("aside") => own |= EXCLUDED,
+        local_name!("svg")
+        | local_name!("style")
+        | local_name!("noscript")
+        | local_name!("template")
+        | local_name!("iframe")
+        | local_name!("object")
+        | local_name!("select")
+        | local_name!("textarea")
+        | local_name!("canvas")
+        | local_name!("math")
+        | local_name!("button") => return ctx | OPAQUE,
         _ => {}
     }
-    if doc
-        .attr(id, "role")
-        .is_some_and(|r| r.eq_ignore_ascii_case("main") || r.eq_ignore_ascii_case("article"))
-    {
+    let tag: &str = local;
+    let attrs = common_attrs(doc, id);
+    if attrs.role.eq_ignore_ascii_case("main") || attrs.role.eq_ignore_ascii_case("article") {
         own |= IN_ARTICLE;
     }
-    let class = doc.attr(id, "class").unwrap_or("");
-    let idattr = doc.attr(id, "id").unwrap_or("");
-    let marks = if class.is_empty() && idattr.is_empty() {
-        Marks::default()
-    } else {
-        marks_of(class, idattr)
-    };
+    // Inside <head> or an excluded region nothing a class could mark is
+    // collected, so the class is not even read.
+    let marks =
+        if own & (IN_HEAD | EXCLUDED) != 0 || (attrs.class.is_empty() && attrs.id.is_empty()) {
+            Marks::default()
+        } else {
+            marks_of(attrs.class, attrs.id)
+        };
     if marks.excluded {
         own |= EXCLUDED;
     }
@@ -415,8 +509,16 @@ fn element(
     }
     let visible = own & (IN_HEAD | EXCLUDED) == 0;
 
-    if doc.attr(id, "itemprop").is_some() || doc.attr(id, "itemscope").is_some() {
-        microdata(doc, id, tag, scopes, &mut h.micro);
+    if attrs.itemprop.is_some() || attrs.itemscope {
+        microdata(
+            doc,
+            id,
+            tag,
+            attrs.itemprop,
+            attrs.itemscope,
+            scopes,
+            &mut h.micro,
+        );
     }
 
     match tag {
@@ -434,7 +536,10 @@ fn element(
             let datetime = doc.attr(id, "datetime").map(|d| d.trim().to_string());
             let text = bounded_text(doc, id, 120).unwrap_or_default();
             if datetime.is_some() || !text.is_empty() {
-                let itemprop = doc.attr(id, "itemprop").unwrap_or("");
+                let itemprop = attrs.itemprop.unwrap_or("");
+                let published = marks.published
+                    || doc.attr(id, "pubdate").is_some()
+                    || contains_ci(itemprop, "published");
                 h.dates.push(DateSpot {
                     spot: Spot {
                         order,
@@ -442,10 +547,10 @@ fn element(
                         text,
                     },
                     datetime,
-                    modified: marks.modified || contains_ci(itemprop, "modified"),
-                    published: marks.published
-                        || doc.attr(id, "pubdate").is_some()
-                        || contains_ci(itemprop, "published"),
+                    // `class="published updated"` is common: the
+                    // publication mark wins.
+                    modified: (marks.modified || contains_ci(itemprop, "modified")) && !published,
+                    published,
                 });
                 own |= DATE_TAKEN;
             }
@@ -497,7 +602,8 @@ fn element(
 /// A text node outside any byline: does it open one ("Von Max Muster"),
 /// or a dateline ("Veröffentlicht am 24.10.2019")?
 fn visible_text(doc: &Document, id: NodeId, text: &str, ctx: u8, order: u32, h: &mut Harvest) {
-    let t = text.trim_start();
+    // Most text nodes are indentation: skip them on the byte level.
+    let t = text.trim_ascii_start();
     if t.is_empty() || !t.starts_with(|c: char| c.is_alphabetic()) {
         return;
     }
@@ -576,6 +682,11 @@ fn link(doc: &Document, id: NodeId, h: &mut Harvest) {
 
 fn anchor(doc: &Document, id: NodeId, ctx: u8, h: &mut Harvest) {
     let rel = doc.attr(id, "rel").unwrap_or("");
+    // Most links carry nothing for metadata: the href is only read for
+    // rel links and inside tag or category lists.
+    if rel.is_empty() && ctx & (IN_TAGS | IN_CATEGORIES) == 0 {
+        return;
+    }
     let href = doc.attr(id, "href").unwrap_or("").trim();
     if !rel.is_empty() {
         if rel_has(rel, "license") && h.license_links.len() < 8 && !href.is_empty() {
@@ -663,13 +774,48 @@ fn name_value(doc: &Document, id: NodeId, tag: &str) -> Option<String> {
         .or_else(|| bounded_text(doc, id, 80))
 }
 
+/// Item types that describe a part of the page or a thing on it, never the
+/// page itself: their `headline` or `datePublished` is not the article's.
+fn is_page_part_type(t: &str) -> bool {
+    matches!(
+        t,
+        "WPHeader"
+            | "WPFooter"
+            | "WPSideBar"
+            | "WPAdBlock"
+            | "SiteNavigationElement"
+            | "BreadcrumbList"
+            | "ListItem"
+            | "ItemList"
+            | "Organization"
+            | "NewsMediaOrganization"
+            | "Corporation"
+            | "Person"
+            | "Comment"
+            | "Rating"
+            | "AggregateRating"
+            | "Offer"
+            | "PostalAddress"
+            | "Place"
+            | "ImageObject"
+            | "VideoObject"
+            | "SearchAction"
+            | "WebSite"
+            | "Brand"
+    )
+}
+
 /// Record an `itemprop` and open an item scope for `itemscope`.
-fn microdata(doc: &Document, id: NodeId, tag: &str, scopes: &mut Vec<Scope>, m: &mut Microdata) {
-    let has_scope = doc.attr(id, "itemscope").is_some();
-    let itemprop = doc
-        .attr(id, "itemprop")
-        .map(str::trim)
-        .filter(|p| !p.is_empty());
+fn microdata(
+    doc: &Document,
+    id: NodeId,
+    tag: &str,
+    itemprop: Option<&str>,
+    has_scope: bool,
+    scopes: &mut Vec<Scope>,
+    m: &mut Microdata,
+) {
+    let itemprop = itemprop.map(str::trim).filter(|p| !p.is_empty());
     if let Some(props) = itemprop {
         let owner_is_main = main_level(scopes) && scopes.last().is_none_or(|s| s.describes_page);
         for prop in props.split_ascii_whitespace() {
@@ -730,7 +876,7 @@ fn microdata(doc: &Document, id: NodeId, tag: &str, scopes: &mut Vec<Scope>, m: 
         let describes_page = doc
             .attr(id, "itemtype")
             .map(type_name)
-            .is_none_or(|t| t.is_empty() || is_article_type(&t) || t.ends_with("Page"));
+            .is_none_or(|t| !is_page_part_type(&t));
         scopes.push(Scope {
             node: id,
             describes_page,

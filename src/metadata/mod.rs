@@ -150,9 +150,10 @@ impl Metadata {
 /// may override the declared one.
 pub const DETECTION_MIN_CHARS: usize = 200;
 
-/// How much text the detector reads: a few thousand characters decide a
-/// language as well as the whole article, at a fraction of the cost.
-const DETECTION_MAX_CHARS: usize = 4000;
+/// How much text the detector reads: whatlang's cost grows with the text,
+/// and 1,500 characters (a few paragraphs) decide a language as well as
+/// the whole article.
+const DETECTION_MAX_CHARS: usize = 1500;
 
 /// Detect the language of the article text and reconcile it with the
 /// declared one.
@@ -205,7 +206,11 @@ pub fn extract_metadata(doc: &Document, page_url: Option<&str>) -> Metadata {
         .and_then(|b| resolve(b, page_base.as_ref()))
         .or_else(|| page_base.clone());
     let ld = jsonld::read(&h.jsonld, h.canonical.as_deref());
-    let pick = Picker { h: &h, ld: &ld };
+    let pick = Picker {
+        h: &h,
+        ld: &ld,
+        today: dates::today_utc(),
+    };
 
     let url = pick.url(base.as_ref(), page_base.as_ref());
     // Relative image and license URLs resolve against <base>, the caller's
@@ -273,6 +278,8 @@ fn resolve(href: &str, base: Option<&Url>) -> Option<Url> {
 struct Picker<'a> {
     h: &'a Harvest,
     ld: &'a JsonLd,
+    /// Today (UTC): the end of the plausible date window.
+    today: Date,
 }
 
 /// Meta keys per field, in the order they are trusted.
@@ -467,12 +474,6 @@ impl<'a> Picker<'a> {
             (!t.is_empty()).then_some(t)
         };
         // `<title>` that, cleaned, is only the site name says nothing.
-        let title_tag = self
-            .h
-            .title_tag
-            .as_deref()
-            .and_then(clean)
-            .filter(|t| !hints.names_site(t));
         // An h1 inside the article is a strong headline; a lone h1
         // elsewhere (often the site's logo text) only counts after the
         // `<title>`.
@@ -481,18 +482,29 @@ impl<'a> Picker<'a> {
             Some(s) => (None, Some(s.text.as_str())),
             None => (None, None),
         };
-        let ordered = [
-            self.ld.headline.as_deref().and_then(clean),
-            self.meta(&["og:title"]).and_then(clean),
-            self.meta(TITLE_METAS).and_then(clean),
-            self.h.micro.headline.as_deref().and_then(clean),
-            article_h1.and_then(clean),
-            title_tag,
-            other_h1.and_then(clean),
-            self.ld.name.as_deref().and_then(clean),
+        // Sources are cleaned lazily: most pages settle on the first.
+        let raw: [Option<&str>; 5] = [
+            self.ld.headline.as_deref(),
+            self.meta(&["og:title"]),
+            self.meta(TITLE_METAS),
+            self.h.micro.headline.as_deref(),
+            article_h1,
         ];
-        let cleaned: Vec<String> = ordered.into_iter().flatten().collect();
-        let mut best = cleaned.first().cloned()?;
+        let late: [Option<&str>; 2] = [other_h1, self.ld.name.as_deref()];
+        let title_tag = || {
+            self.h
+                .title_tag
+                .as_deref()
+                .and_then(clean)
+                .filter(|t| !hints.names_site(t))
+        };
+        let mut cleaned = raw
+            .into_iter()
+            .flatten()
+            .filter_map(clean)
+            .chain(std::iter::once_with(title_tag).flatten())
+            .chain(late.into_iter().flatten().filter_map(clean));
+        let mut best = cleaned.next()?;
         // "Opinion | Headline", "Headline | Editorial": a segment the
         // site name did not cover; an h1 equal to the rest is the headline.
         if let Some(h1) = self.h.h1s.iter().find(|s| is_affix_of(&s.text, &best)) {
@@ -502,11 +514,11 @@ impl<'a> Picker<'a> {
         // continues it.
         let stem = squash(best.trim_end_matches(['…', '.', ' ']));
         if best.ends_with('…') || best.ends_with("...") || best.chars().count() >= 100 {
-            if let Some(longer) = cleaned.iter().find(|c| {
+            if let Some(longer) = cleaned.find(|c| {
                 let sq = squash(c);
                 stem.len() >= 8 && sq.len() > stem.len() && sq.starts_with(&stem)
             }) {
-                best = longer.clone();
+                best = longer;
             }
         }
         Some(best)
@@ -552,7 +564,10 @@ impl<'a> Picker<'a> {
         // rel=author marks only linked names: a byline that names them and
         // more ("By <a rel=author>Jane Doe</a> and John Roe") is complete.
         let linked = self.h.author_links.clone();
-        let byline_names = byline.as_deref().map(clean_authors).unwrap_or_default();
+        let byline_names = match (&byline, linked.is_empty()) {
+            (Some(b), false) => clean_authors(b),
+            _ => Vec::new(),
+        };
         let byline_covers_links = !linked.is_empty()
             && byline_names.len() > linked.len()
             && linked.iter().all(|l| {
@@ -621,13 +636,12 @@ impl<'a> Picker<'a> {
     }
 
     fn structured(&self, v: Option<&str>, lang: Option<&str>) -> Option<Moment> {
-        let today = dates::today_utc();
         v.and_then(|v| parse_structured(v, lang))
-            .filter(|m| m.date.is_plausible(today))
+            .filter(|m| m.date.is_plausible(self.today))
     }
 
     fn date_published(&self, lang: Option<&str>, url: Option<&str>) -> Option<Moment> {
-        let today = dates::today_utc();
+        let today = self.today;
         let mut structured: Vec<Option<Moment>> =
             vec![self.structured(self.ld.date_published.as_deref(), lang)];
         structured.extend(
@@ -693,7 +707,7 @@ impl<'a> Picker<'a> {
 
     /// The first modification date not before `published`.
     fn date_modified(&self, lang: Option<&str>, published: Option<Date>) -> Option<Moment> {
-        let today = dates::today_utc();
+        let today = self.today;
         let not_before = |m: &Moment| published.is_none_or(|p| m.date >= p);
         let mut structured: Vec<Option<Moment>> =
             vec![self.structured(self.ld.date_modified.as_deref(), lang)];

@@ -10,7 +10,7 @@
 //! rather than guess.
 
 use super::dates::month_number;
-use super::text::collapse_ws;
+use super::text::{collapse_ws, eq_lower, first_word};
 
 /// Introducers stripped from the start of a byline, lower case, longest
 /// first so that "written by" wins over "by".
@@ -409,9 +409,8 @@ fn clean_one(part: &str) -> Option<String> {
     loop {
         let lower = words.join(" ").to_lowercase();
         let Some(intro) = INTRODUCERS.iter().find(|i| {
-            lower == **i
-                || lower.starts_with(&format!("{i} "))
-                || (i.ends_with(':') && lower.starts_with(*i))
+            lower.starts_with(*i)
+                && (i.ends_with(':') || matches!(lower.as_bytes().get(i.len()), None | Some(b' ')))
         }) else {
             break;
         };
@@ -535,31 +534,20 @@ fn replace_ascii_ci(hay: &str, needle: &str, with: &str) -> String {
 /// Words that, followed by a name, open a visible byline; the caller
 /// checks the rest looks like a name.
 pub fn starts_with_introducer(text: &str) -> bool {
-    let t = text.trim_start();
-    let first: String = t
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .take(12)
-        .collect::<String>()
-        .to_lowercase();
-    matches!(
-        first.as_str(),
-        "by" | "von"
-            | "par"
-            | "por"
-            | "di"
-            | "door"
-            | "autor:"
-            | "autorin:"
-            | "author:"
-            | "written"
-            | "text:"
-            | "av"
-            | "af"
-    ) || first.starts_with("autor:")
-        || first.starts_with("author:")
+    const OPENERS: &[&str] = &[
+        "by", "von", "par", "por", "di", "door", "autor:", "autorin:", "author:", "written",
+        "text:", "av", "af",
+    ];
+    let word = first_word(text);
+    if word.len() > 12 {
+        return false;
+    }
+    // "Autor:Max Muster" without a space.
+    let labelled = |p: &str| {
+        word.get(..p.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(p))
+    };
+    OPENERS.iter().any(|o| eq_lower(word, o)) || labelled("autor:") || labelled("author:")
 }
 
 #[cfg(test)]

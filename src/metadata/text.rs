@@ -69,6 +69,33 @@ pub fn decode_entities(s: &str) -> String {
     out
 }
 
+/// The first whitespace-delimited word of `text`.
+/// Only the first 24 bytes are looked at: a longer first word is cut
+/// there (at a character boundary), which is enough to tell it is not a
+/// short introducer. Runs on every text node, so it stays on bytes.
+pub fn first_word(text: &str) -> &str {
+    let t = text.trim_ascii_start();
+    let limit = t.len().min(24);
+    let end = t.as_bytes()[..limit]
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .unwrap_or(limit);
+    let mut end = end;
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    &t[..end]
+}
+
+/// True when `word` lower-cased equals `lower`, without allocating.
+pub fn eq_lower(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        return word.eq_ignore_ascii_case(lower);
+    }
+    word.len().abs_diff(lower.len()) <= 2
+        && word.chars().flat_map(char::to_lowercase).eq(lower.chars())
+}
+
 /// ASCII-case-insensitive substring test without allocating.
 pub fn contains_ci(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());

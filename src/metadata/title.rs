@@ -141,7 +141,7 @@ impl SiteHints {
 /// start or end ("Opinion | Headline", "Headline | Editorial").
 pub fn is_affix_of(part: &str, whole: &str) -> bool {
     let (p, w) = (squash(part), squash(whole));
-    if p.is_empty() || p == w {
+    if p.is_empty() || p == w || !w.contains(&p) {
         return false;
     }
     SEPARATORS.iter().chain(&[": "]).any(|sep| {
