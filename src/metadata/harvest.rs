@@ -242,7 +242,28 @@ fn dateline_introducer(text: &str) -> Option<bool> {
         "modifié",
         "atualizado",
     ];
+    // CJK datelines run the label into the date: "公開日：2019年10月8日",
+    // "기사입력 :[ 2018-08-25 ]".
+    const CJK_PUBLISHED: &[&str] = &[
+        "기사입력",
+        "입력",
+        "등록",
+        "발행",
+        "公開日",
+        "投稿日",
+        "发布时间",
+        "发布于",
+        "发表于",
+        "發佈時間",
+    ];
+    const CJK_UPDATED: &[&str] = &["수정", "更新日", "更新时间", "最終更新"];
     let word = first_word(text).trim_end_matches(':');
+    if CJK_PUBLISHED.iter().any(|p| word.starts_with(p)) {
+        return Some(false);
+    }
+    if CJK_UPDATED.iter().any(|p| word.starts_with(p)) {
+        return Some(true);
+    }
     if word.len() > 16 {
         return None;
     }
@@ -498,7 +519,13 @@ fn element(
         } else {
             marks_of(attrs.class, attrs.id)
         };
-    if marks.excluded {
+    // Page-level classes describe the layout ("one-sidebar",
+    // "has-comments" on <body>), not the element: they exclude nothing.
+    let page_level = matches!(
+        *local,
+        local_name!("body") | local_name!("main") | local_name!("article")
+    );
+    if marks.excluded && !page_level {
         own |= EXCLUDED;
     }
     if marks.tags {
@@ -621,7 +648,13 @@ fn visible_text(doc: &Document, id: NodeId, text: &str, ctx: u8, order: u32, h: 
     }
     if ctx & DATE_TAKEN == 0 && h.dates.len() < MAX_SPOTS {
         if let Some(modified) = dateline_introducer(t) {
-            if let Some(text) = bounded_text(doc, parent, 120) {
+            // The label may sit as loose text in a big container: then the
+            // text node alone is the dateline.
+            let own_text = || {
+                let own = collapse_ws(t);
+                (own.chars().count() <= 120).then_some(own)
+            };
+            if let Some(text) = bounded_text(doc, parent, 120).or_else(own_text) {
                 h.dates.push(DateSpot {
                     spot: Spot {
                         order,

@@ -303,6 +303,13 @@ pub fn clean_authors(raw: &str) -> Vec<String> {
             }
         }
     }
+    // "Eric Tucker Associated Press" (two elements run together): the
+    // agency after a full name is an affiliation.
+    for name in names.iter_mut() {
+        if let Some(stripped) = strip_trailing_agency(name) {
+            *name = stripped;
+        }
+    }
     // "Jane Doe, Associated Press": next to a person, a news agency is the
     // person's affiliation; alone, it is the author.
     if names.iter().any(|n| !is_agency(n)) {
@@ -352,6 +359,19 @@ const AGENCIES: &[&str] = &[
     "sda",
     "keystone-sda",
 ];
+
+/// The name without a news agency written after it, when at least two
+/// words remain.
+fn strip_trailing_agency(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (1..=3).rev().find_map(|k| {
+        if words.len() < k + 2 {
+            return None;
+        }
+        let tail = words[words.len() - k..].join(" ");
+        is_agency(&tail).then(|| words[..words.len() - k].join(" "))
+    })
+}
 
 /// True for the name of a news agency.
 pub fn is_agency(name: &str) -> bool {
@@ -585,6 +605,26 @@ mod tests {
         assert_eq!(c("Jane Doe (jane@example.com)"), ["Jane Doe"]);
         assert_eq!(c("Jane Doe, Senior Editor"), ["Jane Doe"]);
         assert_eq!(c("Foto: dpa"), Vec::<String>::new());
+        assert_eq!(c("TOM KRISHER, AP Auto Writer"), ["TOM KRISHER"]);
+        assert_eq!(
+            c("By Ann Lee and Eric Tucker Associated Press"),
+            ["Ann Lee", "Eric Tucker"]
+        );
+        assert_eq!(c("Associated Press"), ["Associated Press"]);
+        assert_eq!(c("Rachael Link, MS, RD"), ["Rachael Link"]);
+        assert_eq!(c("Troy L. Smith, Cleveland.com"), ["Troy L. Smith"]);
+        assert_eq!(
+            c("Finian Cunningham. Sputnik"),
+            ["Finian Cunningham", "Sputnik"]
+        );
+        assert_eq!(c("Bruce Y. Lee"), ["Bruce Y. Lee"]);
+        assert_eq!(c("Текст: Венера Ерофеева"), ["Венера Ерофеева"]);
+        assert_eq!(
+            c("Analysis by Chris Cillizza, CNN Editor-at-large"),
+            ["Chris Cillizza"]
+        );
+        assert_eq!(c("Posted on March 30, 2015 by Admin"), Vec::<String>::new());
+        assert_eq!(c("Jane Doe. Photos by John Roe"), ["Jane Doe"]);
     }
 
     #[test]
