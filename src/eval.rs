@@ -536,7 +536,10 @@ fn extract_page(page: &Page, path: &Path, bytes: &[u8], options: &Options) -> Re
                 .unwrap_or_else(|| "unknown panic".to_owned());
             Record {
                 source,
-                url: options.url,
+                metadata: crate::metadata::Metadata {
+                    url: options.url,
+                    ..Default::default()
+                },
                 error: Some(format!("extractor panicked: {reason}")),
                 ..Record::default()
             }

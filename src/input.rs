@@ -206,7 +206,10 @@ impl Page {
         };
         let failed = |source: String, error: String| Record {
             source,
-            url: options.url.clone(),
+            metadata: crate::metadata::Metadata {
+                url: options.url.clone(),
+                ..Default::default()
+            },
             error: Some(error),
             ..Record::default()
         };
@@ -866,6 +869,9 @@ mod tests {
         };
         let record = page.extract(&options);
         assert_eq!(record.source, "c.jsonl#1");
-        assert_eq!(record.url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(
+            record.metadata.url.as_deref(),
+            Some("https://example.org/a")
+        );
     }
 }

@@ -24,6 +24,7 @@ pub mod dom;
 pub mod eval;
 pub mod extract;
 pub mod input;
+pub mod metadata;
 pub mod output;
 pub mod parse;
 pub mod pipeline;
@@ -64,17 +65,16 @@ pub struct Options {
 pub fn extract(html: &[u8], options: &Options) -> Record {
     let decoded = decode::decode(html);
     let mut record = Record {
-        url: options.url.clone(),
         encoding: Some(decoded.encoding.to_string()),
         encoding_source: Some(decoded.source),
         ..Record::default()
     };
     let doc = parse::parse_html(&decoded.text);
-    let titles = title_forms(&doc);
-    // og:title usually is the bare headline; <title> often carries the
-    // site name.
-    record.title = og_title(&doc).or_else(|| titles.first().cloned());
-    record.language = declared_language(&doc);
+    record.metadata = metadata::extract_metadata(&doc, options.url.as_deref());
+    let mut titles = title_forms(&doc);
+    if let Some(t) = &record.metadata.title {
+        titles.push(t.clone());
+    }
     let extraction = extract::extract_article(
         &doc,
         &extract::ExtractOptions {
@@ -83,39 +83,8 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
         },
     );
     record.text = plain_text(&extraction.article);
+    metadata::detect_language(&mut record.metadata, &record.text);
     record
-}
-
-/// The `og:title` meta value, if the page has one.
-fn og_title(doc: &dom::Document) -> Option<String> {
-    let head = doc.head()?;
-    doc.descendants(head)
-        .filter(|&id| doc.tag(id) == Some("meta") && doc.attr(id, "property") == Some("og:title"))
-        .find_map(|id| doc.attr(id, "content"))
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-}
-
-/// The language the page declares: `<html lang>`, else a
-/// `Content-Language` meta.
-fn declared_language(doc: &dom::Document) -> Option<String> {
-    let from_html = doc
-        .html_element()
-        .and_then(|h| doc.attr(h, "lang").or_else(|| doc.attr(h, "xml:lang")));
-    let from_meta = || {
-        let head = doc.head()?;
-        doc.descendants(head)
-            .filter(|&id| doc.tag(id) == Some("meta"))
-            .find(|&id| {
-                doc.attr(id, "http-equiv")
-                    .is_some_and(|v| v.eq_ignore_ascii_case("content-language"))
-            })
-            .and_then(|id| doc.attr(id, "content"))
-    };
-    from_html
-        .or_else(from_meta)
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
 }
 
 /// Forms of the headline the page states in its head: the `<title>`, its

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::decode::EncodingSource;
+use crate::metadata::Metadata;
 
 /// Everything pith found out about one page.
 ///
@@ -14,15 +15,12 @@ pub struct Record {
     /// Where the page came from: a file path, `-` for stdin, or a record id
     /// from a container format.
     pub source: String,
-    /// The page URL: canonical URL found in the page, else the URL given by
-    /// the caller.
-    pub url: Option<String>,
-    /// The article headline (kept out of `text`).
-    pub title: Option<String>,
+    /// The page's metadata: url, title, authors, dates, site, language, ...
+    /// (each field documented on [`Metadata`]); flattened into the record.
+    #[serde(flatten)]
+    pub metadata: Metadata,
     /// The article text: blocks separated by a blank line.
     pub text: String,
-    /// The language the page declares (e.g. `de`, `en-US`).
-    pub language: Option<String>,
     /// The character encoding used to decode the page (WHATWG name).
     pub encoding: Option<String>,
     /// How that encoding was found.

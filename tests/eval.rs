@@ -545,7 +545,13 @@ fn broken_and_missing_pages_are_counted_not_fatal() {
         assert!(record.source.ends_with(&format!("{id}.html")));
     }
     assert_eq!(
-        by_id["plain"].record.as_ref().unwrap().url.as_deref(),
+        by_id["plain"]
+            .record
+            .as_ref()
+            .unwrap()
+            .metadata
+            .url
+            .as_deref(),
         Some("https://example.com/a")
     );
 }

@@ -22,16 +22,16 @@ fn title_prefers_og_title_and_stays_out_of_text() {
         ),
         &Options::default(),
     );
-    assert_eq!(r.title.as_deref(), Some("The Headline"));
+    assert_eq!(r.metadata.title.as_deref(), Some("The Headline"));
     assert!(!r.text.contains("The Headline"));
     assert!(r.text.starts_with("A paragraph of real article prose"));
-    assert_eq!(r.language.as_deref(), Some("de"));
+    assert_eq!(r.metadata.language.as_deref(), Some("de"));
     assert_eq!(r.encoding.as_deref(), Some("UTF-8"));
     assert!(r.error.is_none());
 }
 
 #[test]
-fn title_falls_back_to_the_document_title_and_language_to_meta() {
+fn title_falls_back_to_the_lone_h1_and_language_to_the_meta_declaration() {
     let r = extract(
         &page(
             r#"<title>Only Title</title><meta http-equiv="Content-Language" content="fr">"#,
@@ -42,9 +42,10 @@ fn title_falls_back_to_the_document_title_and_language_to_meta() {
             ..Options::default()
         },
     );
-    assert_eq!(r.title.as_deref(), Some("Only Title"));
-    assert_eq!(r.language.as_deref(), Some("fr"));
-    assert_eq!(r.url.as_deref(), Some("https://example.org/a"));
+    // No og:title: the page's single <h1> is the headline, not the <title>.
+    assert_eq!(r.metadata.title.as_deref(), Some("The Headline"));
+    assert_eq!(r.metadata.language_declared.as_deref(), Some("fr"));
+    assert_eq!(r.metadata.url.as_deref(), Some("https://example.org/a"));
 }
 
 #[test]
