@@ -500,8 +500,9 @@ impl FlowWriter {
         for (rest, close) in parents.iter().rev() {
             // Inside a link, links further on are nested ones, printed as
             // their text.
-            let links = self.opts.links && self.link_depth == 0;
-            if let Some(c) = first_visible(rest.as_slice(), links, self.opts.images) {
+            let in_link = self.link_depth > 0;
+            let links = self.opts.links && !in_link;
+            if let Some(c) = first_visible(rest.as_slice(), links, self.opts.images, in_link) {
                 return is_space_or_punctuation(c);
             }
             if matches!(close, Close::Link(_)) {
@@ -596,8 +597,9 @@ fn push_destination(out: &mut String, url: &str) {
 /// The first character markdown rendering of `inlines` would write, if any:
 /// used to see what follows an emphasis. Emphasis markers are looked through
 /// (a marker right after another is never written). `links` and `images`
-/// tell whether those are printed as such.
-fn first_visible(inlines: &[Inline], links: bool, images: bool) -> Option<char> {
+/// tell whether those are printed as such; `in_link` whether the content is
+/// inside link text, where code holding `]` is printed as text.
+fn first_visible(inlines: &[Inline], links: bool, images: bool, in_link: bool) -> Option<char> {
     let mut stack: Vec<Iter<'_, Inline>> = Vec::new();
     let mut current = inlines.iter();
     loop {
@@ -612,7 +614,27 @@ fn first_visible(inlines: &[Inline], links: bool, images: bool) -> Option<char> 
                 }
             }
             Inline::Code(code) if code.is_empty() => {}
-            Inline::Code(code) => return Some(if code.trim().is_empty() { ' ' } else { '`' }),
+            Inline::Code(code) => {
+                if code.trim().is_empty() {
+                    return Some(' ');
+                }
+                // Mirror the writer: adjacent code is joined, and in link text
+                // code holding `]` is written as text.
+                let joined_has_bracket = code.contains(']')
+                    || current
+                        .as_slice()
+                        .iter()
+                        .map_while(|i| match i {
+                            Inline::Code(next) => Some(next),
+                            _ => None,
+                        })
+                        .any(|next| next.contains(']'));
+                return if in_link && joined_has_bracket {
+                    code.chars().next()
+                } else {
+                    Some('`')
+                };
+            }
             Inline::LineBreak => return Some('\n'),
             Inline::Image { src, .. } => {
                 if images && safe_url(src, UrlUse::Image).is_some() {
