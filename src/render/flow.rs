@@ -311,55 +311,90 @@ impl FlowWriter {
         self.line_start = self.out.len();
     }
 
-    /// Write text: whitespace is held back, visible runs written (escaped in
-    /// markdown).
+    /// Write text: whitespace at its edges is held back, the rest written
+    /// (escaped in markdown). Whitespace inside it is written as it is, since
+    /// something visible follows it on the same line.
     fn text(&mut self, text: &str) {
-        let mut rest = text;
-        while !rest.is_empty() {
-            let ws = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
-            if ws > 0 {
-                self.pending_ws.push_str(&rest[..ws]);
-                rest = &rest[ws..];
-                continue;
-            }
-            let run_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            let (run, after) = rest.split_at(run_len);
-            self.visible();
-            match self.flavor {
-                Flavor::Text => self.out.push_str(run),
-                Flavor::Markdown => self.escaped_run(run, after.is_empty()),
-            }
-            rest = after;
+        let body = text.trim_start();
+        let leading = &text[..text.len() - body.len()];
+        let body = body.trim_end();
+        let trailing = &text[leading.len() + body.len()..];
+        self.pending_ws.push_str(leading);
+        if body.is_empty() {
+            self.pending_ws.push_str(trailing);
+            return;
         }
+        self.visible();
+        match self.flavor {
+            Flavor::Text => self.plain(body),
+            Flavor::Markdown => self.escaped(body, trailing.is_empty()),
+        }
+        self.pending_ws.push_str(trailing);
     }
 
-    /// Write a run of non-whitespace text, escaping what markdown would read
-    /// as syntax. `ends_segment` tells whether the text element ends with the
-    /// run (an entity could then be completed by the next element).
-    fn escaped_run(&mut self, run: &str, ends_segment: bool) {
-        for (i, c) in run.char_indices() {
-            let at_line_start = self.out.len() == self.line_start;
-            let escape = match c {
+    /// Write text as it is, except that a newline or tab inside it becomes a
+    /// space: the text's whitespace was collapsed, and a raw newline would end
+    /// the line without its prefix.
+    fn plain(&mut self, body: &str) {
+        let mut done = 0;
+        for (i, b) in body.bytes().enumerate() {
+            if is_control_space(b) {
+                self.out.push_str(&body[done..i]);
+                self.out.push(' ');
+                done = i + 1;
+            }
+        }
+        self.out.push_str(&body[done..]);
+    }
+
+    /// Write text whose edges are not whitespace, escaping what markdown
+    /// would read as syntax. `ends_segment` tells whether the text element
+    /// ends here (an entity could then be completed by the next element).
+    ///
+    /// Only ASCII characters can be syntax, so the text is copied in chunks
+    /// between the bytes that need a decision.
+    fn escaped(&mut self, body: &str, ends_segment: bool) {
+        let mut done = 0;
+        for (i, b) in body.bytes().enumerate() {
+            let escape = match b {
                 // Emphasis, code, links, autolinks and raw HTML, table cells
                 // (a pipe anywhere can make a table of the lines around it),
                 // GFM strikethrough (which removes the tildes, and with them
                 // the only thing separating two words).
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '|' | '~' => true,
+                b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'|' | b'~' => true,
                 // ATX headings; in a heading, trailing #s would be eaten.
-                '#' => at_line_start || self.context == Context::Heading,
+                b'#' => self.at_line_start(done, i) || self.context == Context::Heading,
                 // Bullet lists, setext underlines and thematic breaks,
                 // blockquotes.
-                '-' | '+' | '=' | '>' => at_line_start,
+                b'-' | b'+' | b'=' | b'>' => self.at_line_start(done, i),
                 // Ordered lists: "1." or "1)" at the start of a line.
-                '.' | ')' => self.line_is_list_number(),
-                '&' => looks_like_entity(&run[i + c.len_utf8()..], ends_segment),
-                _ => false,
+                b'.' | b')' => {
+                    self.out.push_str(&body[done..i]);
+                    done = i;
+                    self.line_is_list_number()
+                }
+                b'&' => looks_like_entity(&body[i + 1..], ends_segment),
+                b if is_control_space(b) => {
+                    self.out.push_str(&body[done..i]);
+                    self.out.push(' ');
+                    done = i + 1;
+                    continue;
+                }
+                _ => continue,
             };
             if escape {
+                self.out.push_str(&body[done..i]);
                 self.out.push('\\');
+                done = i;
             }
-            self.out.push(c);
         }
+        self.out.push_str(&body[done..]);
+    }
+
+    /// Whether byte `i` of the text being escaped, of which bytes before
+    /// `done` are already written, is the first thing on its line.
+    fn at_line_start(&self, done: usize, i: usize) -> bool {
+        i == done && self.out.len() == self.line_start
     }
 
     /// Whether the current line so far is 1 to 9 digits, which a following
@@ -513,6 +548,12 @@ impl FlowWriter {
     }
 }
 
+/// Whether a byte is an ASCII whitespace control (tab, newline, vertical
+/// tab, form feed, carriage return).
+fn is_control_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
 /// Whether `s` ends with `c` not escaped by a backslash.
 fn ends_with_unescaped(s: &str, c: char) -> bool {
     let Some(body) = s.strip_suffix(c) else {
@@ -642,10 +683,7 @@ fn first_visible(inlines: &[Inline], links: bool, images: bool, in_link: bool) -
                 }
             }
             Inline::Link { href, content } => {
-                if links
-                    && safe_url(href, UrlUse::Link).is_some()
-                    && has_visible(content, images)
-                {
+                if links && safe_url(href, UrlUse::Link).is_some() && has_visible(content, images) {
                     return Some('[');
                 }
                 stack.push(std::mem::replace(&mut current, content.iter()));

@@ -51,7 +51,8 @@ pub(super) fn render(article: &Article, opts: &HtmlOptions) -> String {
                 out.push_str("</p>\n");
             }
             BlockKind::Heading { level } => {
-                let tag = ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from((*level).clamp(1, 6)) - 1];
+                let tag =
+                    ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from((*level).clamp(1, 6)) - 1];
                 push_tag(&mut out, tag, false);
                 inlines(&mut out, &block.content, opts);
                 push_tag(&mut out, tag, true);
@@ -141,7 +142,11 @@ fn list_item(out: &mut String, open_lists: &mut Vec<bool>, ordered: bool, depth:
 fn close_lists(out: &mut String, open_lists: &mut Vec<bool>, keep: usize) {
     while open_lists.len() > keep {
         let ordered = open_lists.pop().unwrap_or(false);
-        out.push_str(if ordered { "</li>\n</ol>\n" } else { "</li>\n</ul>\n" });
+        out.push_str(if ordered {
+            "</li>\n</ol>\n"
+        } else {
+            "</li>\n</ul>\n"
+        });
     }
 }
 
@@ -277,7 +282,9 @@ fn inlines(out: &mut String, inlines: &[Inline], opts: &HtmlOptions) {
 /// are dropped.
 fn escape(out: &mut String, text: &str) {
     let mut rest = text;
-    while let Some(i) = rest.find(|c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || c.is_control()) {
+    while let Some(i) =
+        rest.find(|c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || c.is_control())
+    {
         out.push_str(&rest[..i]);
         let c = rest[i..].chars().next().unwrap_or(' ');
         match c {

@@ -2,7 +2,9 @@
 //! block structure, quote markers, list indentation, fences and tables; the
 //! inline content and its escaping are [`super::flow`]'s.
 
-use super::flow::{code_lines, has_visible, longest_run, push_repeated, Context, Flavor, FlowWriter};
+use super::flow::{
+    code_lines, has_visible, longest_run, push_repeated, Context, Flavor, FlowWriter,
+};
 use super::text::estimate;
 use super::MarkdownOptions;
 use crate::article::{Article, BlockKind, TableRow};
@@ -19,7 +21,11 @@ struct Previous {
 
 /// Render `article` as markdown.
 pub(super) fn render(article: &Article, opts: &MarkdownOptions) -> String {
-    let mut w = FlowWriter::new(Flavor::Markdown, *opts, estimate(article) + estimate(article) / 4);
+    let mut w = FlowWriter::new(
+        Flavor::Markdown,
+        *opts,
+        estimate(article) + estimate(article) / 4,
+    );
     let mut previous: Option<Previous> = None;
     // The lists of the current run of list items, one per depth: the
     // content width of the last item's marker (a nested item is indented to

@@ -96,11 +96,17 @@ mod tests {
 
     #[test]
     fn ordinary_and_relative_urls_pass() {
-        assert_eq!(link("https://example.org/a?b#c").as_deref(), Some("https://example.org/a?b#c"));
+        assert_eq!(
+            link("https://example.org/a?b#c").as_deref(),
+            Some("https://example.org/a?b#c")
+        );
         assert_eq!(link("/path/page.html").as_deref(), Some("/path/page.html"));
         assert_eq!(link("page.html#x:y").as_deref(), Some("page.html#x:y"));
         assert_eq!(link("  mailto:a@b.c ").as_deref(), Some("mailto:a@b.c"));
-        assert_eq!(link("HTTPS://EXAMPLE.ORG").as_deref(), Some("HTTPS://EXAMPLE.ORG"));
+        assert_eq!(
+            link("HTTPS://EXAMPLE.ORG").as_deref(),
+            Some("HTTPS://EXAMPLE.ORG")
+        );
     }
 
     #[test]
@@ -130,7 +136,7 @@ mod tests {
     fn data_images_only_as_image_source() {
         let png = "data:image/png;base64,iVBORw0KGgo=";
         assert_eq!(safe_url(png, UrlUse::Image).as_deref(), Some(png));
-        assert_eq!(safe_url("DATA: Image/gif;base64,R0lG", UrlUse::Image).is_some(), true);
+        assert!(safe_url("DATA: Image/gif;base64,R0lG", UrlUse::Image).is_some());
         assert_eq!(safe_url("data:text/html,x", UrlUse::Image), None);
         assert_eq!(safe_url("javascript:x", UrlUse::Image), None);
     }
