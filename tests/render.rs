@@ -1148,3 +1148,19 @@ fn benchmark_articles_round_trip() {
     assert!(pages >= 181, "only {pages} benchmark pages found");
     assert!(blocks > 0, "the extractor found no blocks at all");
 }
+
+#[test]
+fn html_leaves_out_line_breaks_at_block_edges() {
+    let a = article(vec![p(vec![
+        Inline::LineBreak,
+        t("a"),
+        Inline::LineBreak,
+        em(vec![t("b")]),
+        Inline::LineBreak,
+        Inline::LineBreak,
+    ])]);
+    assert_eq!(
+        render::html(&a, &RenderOptions::default()),
+        "<p>a<br><em>b</em></p>\n"
+    );
+}

@@ -196,7 +196,18 @@ fn push_tag(out: &mut String, tag: &str, closing: bool) {
 }
 
 /// Write inline content, walking nested elements with an explicit stack.
+/// Line breaks at the very start or end are left out, as in the other
+/// formats: they only add empty lines to the block.
 fn inlines(out: &mut String, inlines: &[Inline], opts: &HtmlOptions) {
+    let start = inlines
+        .iter()
+        .position(|i| *i != Inline::LineBreak)
+        .unwrap_or(inlines.len());
+    let end = inlines
+        .iter()
+        .rposition(|i| *i != Inline::LineBreak)
+        .map_or(start, |last| last + 1);
+    let inlines = &inlines[start..end];
     // Each frame: the rest of a sibling list and the end tag to write after it.
     let mut stack: Vec<(Iter<'_, Inline>, &'static str)> = Vec::new();
     let mut current = inlines.iter();

@@ -36,13 +36,15 @@ pub(crate) fn safe_url(raw: &str, usage: UrlUse) -> Option<Cow<'_, str>> {
     let Some(scheme) = scheme_of(&url) else {
         return Some(url);
     };
-    let scheme = scheme.to_ascii_lowercase();
-    if ALLOWED_SCHEMES.contains(&scheme.as_str()) {
+    if ALLOWED_SCHEMES
+        .iter()
+        .any(|allowed| allowed.eq_ignore_ascii_case(scheme))
+    {
         return Some(url);
     }
-    if scheme == "data" && usage == UrlUse::Image {
-        let rest = url[5..].trim_start().to_ascii_lowercase();
-        if rest.starts_with("image/") {
+    if scheme.eq_ignore_ascii_case("data") && usage == UrlUse::Image {
+        let media_type = url[5..].trim_start().as_bytes();
+        if media_type.len() >= 6 && media_type[..6].eq_ignore_ascii_case(b"image/") {
             return Some(url);
         }
     }
