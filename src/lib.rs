@@ -29,6 +29,7 @@ pub mod output;
 pub mod parse;
 pub mod pipeline;
 pub mod record;
+pub mod render;
 pub mod serialize;
 
 pub use record::Record;
