@@ -83,7 +83,7 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
             titles,
         },
     );
-    record.text = plain_text(&extraction.article);
+    record.text = render::text(&extraction.article);
     metadata::detect_language(&mut record.metadata, &record.text);
     record
 }
@@ -119,58 +119,5 @@ fn title_forms(doc: &dom::Document) -> Vec<String> {
         }
     }
     out.retain(|t| !t.is_empty());
-    out
-}
-
-/// The article as plain text: blocks separated by a blank line, list items
-/// and table rows by a newline, table cells by a tab.
-fn plain_text(article: &article::Article) -> String {
-    use article::{BlockKind, Inline};
-    let mut out = String::new();
-    let mut prev_list = false;
-    for b in &article.blocks {
-        let is_list = matches!(b.kind, BlockKind::ListItem { .. });
-        if !out.is_empty() {
-            out.push_str(if is_list && prev_list { "\n" } else { "\n\n" });
-        }
-        prev_list = is_list;
-        match &b.kind {
-            BlockKind::Code { text, .. } => out.push_str(text),
-            BlockKind::Table { rows } => {
-                for (i, r) in rows.iter().enumerate() {
-                    if i > 0 {
-                        out.push('\n');
-                    }
-                    for (j, c) in r.cells.iter().enumerate() {
-                        if j > 0 {
-                            out.push('\t');
-                        }
-                        for x in c {
-                            if let Inline::Text(t) = x {
-                                out.push_str(t);
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {
-                let mut stack = vec![b.content.iter()];
-                while let Some(top) = stack.last_mut() {
-                    let Some(i) = top.next() else {
-                        stack.pop();
-                        continue;
-                    };
-                    match i {
-                        Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-                        Inline::LineBreak => out.push('\n'),
-                        Inline::Image { .. } => {}
-                        Inline::Emphasis(c)
-                        | Inline::Strong(c)
-                        | Inline::Link { content: c, .. } => stack.push(c.iter()),
-                    }
-                }
-            }
-        }
-    }
     out
 }
