@@ -449,6 +449,11 @@ pub(crate) fn filter(
         let fragment = chars < 40 && !ends_sentence(&text) && !list_item;
         let call_to_action =
             chars < CALL_TO_ACTION_MAX_CHARS && CALL_TO_ACTION.iter().any(|w| lower.contains(w));
+        // Quoted text (an embedded post with its signature line) is the
+        // article quoting someone, however short its lines.
+        if b.quote_depth > 0 {
+            break;
+        }
         if marker || link_heavy || heading || fragment || call_to_action || is_byline(&text) {
             cut -= 1;
         } else {
@@ -536,8 +541,10 @@ fn is_furniture(b: &Block, info: &BlockInfo) -> bool {
         return false;
     }
     let link_heavy = info.chars > 0 && info.link_chars as f64 / info.chars as f64 > LINK_HEAVY;
+    // A sentence with links in it is still a sentence; link-heavy lines
+    // without one are category chips and breadcrumbs.
     matches!(b.kind, BlockKind::Heading { .. })
-        || link_heavy
+        || (link_heavy && !ends_sentence(&text))
         || is_byline(&text)
         || is_dateline(&text)
         || (chars < 60 && !ends_sentence(&text))

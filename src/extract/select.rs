@@ -115,7 +115,7 @@ fn named_candidates(
     stats: &Stats,
 ) -> Option<Vec<NodeId>> {
     let mut bodies: Vec<NodeId> = Vec::new();
-    let mut best_article: Option<NodeId> = None;
+    let mut articles: Vec<NodeId> = Vec::new();
     let mut best_main: Option<NodeId> = None;
     let mut walk = doc.descendants(body);
     while let Some(id) = walk.next() {
@@ -135,8 +135,8 @@ fn named_candidates(
         {
             bodies.push(id);
         }
-        if tag == "article" && best_article.is_none_or(|b| chars > stats.text[b as usize]) {
-            best_article = Some(id);
+        if tag == "article" {
+            articles.push(id);
         }
         if (tag == "main" || doc.attr(id, "role") == Some("main")) && best_main.is_none() {
             best_main = Some(id);
@@ -159,7 +159,40 @@ fn named_candidates(
         }
         return Some(chunks);
     }
-    best_article.or(best_main).map(|a| vec![a])
+    pick_article(doc, &articles, stats)
+        .or(best_main)
+        .map(|a| vec![a])
+}
+
+/// The `<article>` that is the page's article: not a wrapper of several
+/// others (a "related posts" box of teaser articles), the one holding the
+/// page's `<h1>` when exactly one does, else the first with at least half
+/// the text of the largest (the article comes before the teasers after it).
+fn pick_article(doc: &Document, articles: &[NodeId], stats: &Stats) -> Option<NodeId> {
+    let singles: Vec<NodeId> = articles
+        .iter()
+        .copied()
+        .filter(|&a| {
+            doc.descendants(a)
+                .filter(|&d| doc.tag(d) == Some("article"))
+                .take(2)
+                .count()
+                < 2
+        })
+        .collect();
+    let with_h1: Vec<NodeId> = singles
+        .iter()
+        .copied()
+        .filter(|&a| doc.descendants(a).any(|d| doc.tag(d) == Some("h1")))
+        .collect();
+    if with_h1.len() == 1 {
+        return Some(with_h1[0]);
+    }
+    let largest = singles.iter().map(|&a| stats.text[a as usize]).max()?;
+    singles
+        .iter()
+        .copied()
+        .find(|&a| stats.text[a as usize] * 2 >= largest)
 }
 
 /// The element before this one among its siblings.
