@@ -74,8 +74,11 @@ pub struct Metadata {
     /// The headline without " | Site" suffix or "Site - " prefix: JSON-LD
     /// `headline`, `og:title`, `twitter:title` / `dc.title` /
     /// `citation_title` / `parsely-title` / `sailthru.title`, microdata
-    /// `headline`, the article's `<h1>`, `<title>`, JSON-LD `name`. A
-    /// truncated headline is replaced by a later source that extends it.
+    /// `headline`, the article's `<h1>`, `<title>`, JSON-LD `name`. When
+    /// the sources disagree and one of the structured ones equals the
+    /// article's `<h1>`, that one wins (the visible headline, not an SEO
+    /// variant). A truncated headline is replaced by a later source that
+    /// extends it.
     pub title: Option<String>,
     /// Author names, cleaned of "By"/"Von"/"Par"..., roles and dates. First
     /// non-empty source of: JSON-LD `author` (persons, else organisations),
@@ -505,6 +508,22 @@ impl<'a> Picker<'a> {
             .chain(std::iter::once_with(title_tag).flatten())
             .chain(late.into_iter().flatten().filter_map(clean));
         let mut best = cleaned.next()?;
+        // Sources disagree (an SEO headline in JSON-LD, the visible one in
+        // og:title): the structured title that the page's own h1 repeats
+        // is the headline readers see.
+        if let Some(h1) = h1 {
+            let h1_key = squash(&h1.text);
+            if squash(&best) != h1_key {
+                let confirmed = raw[1..4]
+                    .iter()
+                    .flatten()
+                    .filter_map(|t| clean(t))
+                    .find(|t| squash(t) == h1_key);
+                if let Some(confirmed) = confirmed {
+                    best = confirmed;
+                }
+            }
+        }
         // "Opinion | Headline", "Headline | Editorial": a segment the
         // site name did not cover; an h1 equal to the rest is the headline.
         if let Some(h1) = self.h.h1s.iter().find(|s| is_affix_of(&s.text, &best)) {

@@ -480,8 +480,18 @@ fn clean_one(part: &str) -> Option<String> {
     if words.iter().all(|w| is_role_word(w)) {
         return None;
     }
-    while words.len() > 1 && words.last().is_some_and(|w| is_role_word(w)) {
-        words.pop();
+    // A role run into the name ("Editorial Staff" after a name) goes; a
+    // single trailing role word may be a surname ("Michael Writer").
+    let trailing_roles = words.iter().rev().take_while(|w| is_role_word(w)).count();
+    let collective = words.last().is_some_and(|w| {
+        let l = w.to_lowercase();
+        matches!(
+            l.as_str(),
+            "staff" | "team" | "desk" | "redaktion" | "editorial"
+        )
+    });
+    if (trailing_roles >= 2 || collective) && trailing_roles < words.len() {
+        words.truncate(words.len() - trailing_roles);
     }
     let name = words
         .join(" ")
@@ -618,6 +628,8 @@ mod tests {
             ["Finian Cunningham", "Sputnik"]
         );
         assert_eq!(c("Bruce Y. Lee"), ["Bruce Y. Lee"]);
+        assert_eq!(c("Michael Writer"), ["Michael Writer"]);
+        assert_eq!(c("HNN Staff"), ["HNN"]);
         assert_eq!(c("Текст: Венера Ерофеева"), ["Венера Ерофеева"]);
         assert_eq!(
             c("Analysis by Chris Cillizza, CNN Editor-at-large"),
