@@ -10,7 +10,7 @@
 //! rather than guess.
 
 use super::dates::month_number;
-use super::text::{collapse_ws, eq_lower, first_word};
+use super::text::collapse_ws;
 
 /// Introducers stripped from the start of a byline, lower case, longest
 /// first so that "written by" wins over "by".
@@ -559,25 +559,6 @@ fn replace_ascii_ci(hay: &str, needle: &str, with: &str) -> String {
     }
     out.push_str(&hay[last..]);
     out
-}
-
-/// Words that, followed by a name, open a visible byline; the caller
-/// checks the rest looks like a name.
-pub fn starts_with_introducer(text: &str) -> bool {
-    const OPENERS: &[&str] = &[
-        "by", "von", "par", "por", "di", "door", "autor:", "autorin:", "author:", "written",
-        "text:", "av", "af",
-    ];
-    let word = first_word(text);
-    if word.len() > 12 {
-        return false;
-    }
-    // "Autor:Max Muster" without a space.
-    let labelled = |p: &str| {
-        word.get(..p.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(p))
-    };
-    OPENERS.iter().any(|o| eq_lower(word, o)) || labelled("autor:") || labelled("author:")
 }
 
 #[cfg(test)]
