@@ -4,6 +4,7 @@
 //!
 //! ```json
 //! { "page_url": "https://..." | null,
+//!   "html": "../seed/semantic.html",    // optional: page kept elsewhere
 //!   "detect_language": true,            // optional: run detect_language
 //!   "expected": { every Metadata field } }
 //! ```
@@ -63,7 +64,11 @@ fn load_cases() -> Vec<Case> {
         .map(|json_path| {
             let spec: Value =
                 serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
-            let html_path = json_path.with_extension("html");
+            // A spec may point at a page kept elsewhere (the seed pages).
+            let html_path = match spec["html"].as_str() {
+                Some(rel) => fixture_dir().join(rel),
+                None => json_path.with_extension("html"),
+            };
             Case {
                 name: json_path
                     .file_stem()

@@ -14,7 +14,6 @@ use html5ever::{local_name, LocalName};
 use crate::dom::{Document, Edge, NodeId, NodeKind};
 
 use super::jsonld::is_article_type;
-use super::names::starts_with_introducer;
 use super::text::{collapse_ws, contains_ci, eq_lower, first_word};
 
 /// A piece of visible text and where it was on the page.
@@ -220,31 +219,76 @@ fn marks_of(class: &str, id: &str) -> Marks {
     m
 }
 
-/// Words that open a dateline in visible text, lower case.
-fn dateline_introducer(text: &str) -> Option<bool> {
+/// What the first word of a text node announces.
+#[derive(Default, Clone, Copy, PartialEq, Debug)]
+struct Opening {
+    /// A byline introducer ("By", "Von", "Par", "Autor:").
+    byline: bool,
+    /// A dateline label: `Some(false)` for publication ("Veröffentlicht"),
+    /// `Some(true)` for an update ("Aktualisiert", "Stand").
+    dateline: Option<bool>,
+}
+
+/// Classify the first word of a text node. This runs on every text node,
+/// so ASCII words (nearly all) are lower-cased into a stack buffer and
+/// matched as byte strings; only other words take the Unicode path.
+fn opening(text: &str) -> Opening {
+    let word = first_word(text);
+    if word.len() < 2 || word.len() > 16 {
+        return cjk_opening(word);
+    }
+    if word.is_ascii() {
+        let mut buf = [0u8; 16];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        let trimmed = lower.strip_suffix(b":").unwrap_or(lower);
+        let byline = matches!(
+            &*lower,
+            b"by"
+                | b"von"
+                | b"par"
+                | b"por"
+                | b"di"
+                | b"door"
+                | b"autor:"
+                | b"autorin:"
+                | b"author:"
+                | b"written"
+                | b"text:"
+                | b"av"
+                | b"af"
+        ) || lower.starts_with(b"autor:")
+            || lower.starts_with(b"author:");
+        let dateline = match trimmed {
+            b"published" | b"posted" | b"publicado" | b"pubblicato" | b"gepubliceerd"
+            | b"erschienen" => Some(false),
+            b"updated" | b"aktualisiert" | b"stand" | b"actualizado" | b"aggiornato"
+            | b"bijgewerkt" | b"atualizado" => Some(true),
+            _ => None,
+        };
+        return Opening { byline, dateline };
+    }
+    let trimmed = word.trim_end_matches(':');
+    if eq_lower(trimmed, "veröffentlicht") || eq_lower(trimmed, "publié") {
+        return Opening {
+            byline: false,
+            dateline: Some(false),
+        };
+    }
+    if eq_lower(trimmed, "modifié") {
+        return Opening {
+            byline: false,
+            dateline: Some(true),
+        };
+    }
+    cjk_opening(word)
+}
+
+/// CJK datelines run the label into the date: "公開日：2019年10月8日",
+/// "기사입력 :[ 2018-08-25 ]".
+fn cjk_opening(word: &str) -> Opening {
     const PUBLISHED: &[&str] = &[
-        "published",
-        "posted",
-        "veröffentlicht",
-        "publié",
-        "publicado",
-        "pubblicato",
-        "gepubliceerd",
-        "erschienen",
-    ];
-    const UPDATED: &[&str] = &[
-        "updated",
-        "aktualisiert",
-        "stand",
-        "actualizado",
-        "aggiornato",
-        "bijgewerkt",
-        "modifié",
-        "atualizado",
-    ];
-    // CJK datelines run the label into the date: "公開日：2019年10月8日",
-    // "기사입력 :[ 2018-08-25 ]".
-    const CJK_PUBLISHED: &[&str] = &[
         "기사입력",
         "입력",
         "등록",
@@ -256,23 +300,19 @@ fn dateline_introducer(text: &str) -> Option<bool> {
         "发表于",
         "發佈時間",
     ];
-    const CJK_UPDATED: &[&str] = &["수정", "更新日", "更新时间", "最終更新"];
-    let word = first_word(text).trim_end_matches(':');
-    if CJK_PUBLISHED.iter().any(|p| word.starts_with(p)) {
-        return Some(false);
-    }
-    if CJK_UPDATED.iter().any(|p| word.starts_with(p)) {
-        return Some(true);
-    }
-    if word.len() > 16 {
-        return None;
-    }
-    if PUBLISHED.iter().any(|w| eq_lower(word, w)) {
+    const UPDATED: &[&str] = &["수정", "更新日", "更新时间", "最終更新"];
+    let dateline = if word.is_ascii() {
+        None
+    } else if PUBLISHED.iter().any(|p| word.starts_with(p)) {
         Some(false)
-    } else if UPDATED.iter().any(|w| eq_lower(word, w)) {
+    } else if UPDATED.iter().any(|p| word.starts_with(p)) {
         Some(true)
     } else {
         None
+    };
+    Opening {
+        byline: false,
+        dateline,
     }
 }
 
@@ -637,7 +677,11 @@ fn visible_text(doc: &Document, id: NodeId, text: &str, ctx: u8, order: u32, h: 
     let Some(parent) = doc.parent(id) else {
         return;
     };
-    if ctx & BYLINE_TAKEN == 0 && h.bylines.len() < MAX_SPOTS && starts_with_introducer(t) {
+    let opens = opening(t);
+    if opens == Opening::default() {
+        return;
+    }
+    if opens.byline && ctx & BYLINE_TAKEN == 0 && h.bylines.len() < MAX_SPOTS {
         if let Some(text) = bounded_text(doc, parent, 150) {
             h.bylines.push(Spot {
                 order,
@@ -647,7 +691,7 @@ fn visible_text(doc: &Document, id: NodeId, text: &str, ctx: u8, order: u32, h: 
         }
     }
     if ctx & DATE_TAKEN == 0 && h.dates.len() < MAX_SPOTS {
-        if let Some(modified) = dateline_introducer(t) {
+        if let Some(modified) = opens.dateline {
             // The label may sit as loose text in a big container: then the
             // text node alone is the dateline.
             let own_text = || {
@@ -932,5 +976,55 @@ fn close_scope(m: &mut Microdata, scope: Scope) {
         if let Some(name) = scope.fallback_name {
             m.authors.push(name);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openings() {
+        assert!(opening("  By Jane Doe").byline);
+        assert!(opening("Von ").byline);
+        assert!(opening("Autor:Max").byline);
+        assert!(!opening("Bypass the road").byline);
+        assert_eq!(
+            opening("Veröffentlicht am 8. Oktober").dateline,
+            Some(false)
+        );
+        assert_eq!(opening("Stand: 24.10.2019").dateline, Some(true));
+        assert_eq!(opening("UPDATED Oct. 9").dateline, Some(true));
+        assert_eq!(opening("公開日：2019年10月8日").dateline, Some(false));
+        assert_eq!(opening("The council voted"), Opening::default());
+    }
+
+    #[test]
+    fn class_marks() {
+        let m = marks_of("article__byline post-meta", "");
+        assert!(m.author && m.date && !m.excluded);
+        let m = marks_of("entry-published updated", "");
+        assert!(m.published && m.modified);
+        assert!(marks_of("", "comments").excluded);
+        assert!(marks_of("tag-list", "").tags);
+        assert!(marks_of("cat-links", "").categories);
+        assert!(!marks_of("catalogue", "").categories);
+    }
+
+    #[test]
+    fn bounded_text_gives_up_on_long_subtrees() {
+        let doc = crate::parse::parse_html(
+            "<div id=a>By <b>Jane</b><span>Doe</span></div><div id=b>long long long text</div>",
+        );
+        let find = |id: &str| {
+            doc.descendants(Document::ROOT)
+                .find(|&n| doc.attr(n, "id") == Some(id))
+                .unwrap()
+        };
+        assert_eq!(
+            bounded_text(&doc, find("a"), 50).as_deref(),
+            Some("By Jane Doe")
+        );
+        assert_eq!(bounded_text(&doc, find("b"), 5), None);
     }
 }

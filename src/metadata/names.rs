@@ -10,249 +10,65 @@
 //! rather than guess.
 
 use super::dates::month_number;
-use super::text::{collapse_ws, eq_lower, first_word};
+use super::text::collapse_ws;
 
 /// Introducers stripped from the start of a byline, lower case, longest
 /// first so that "written by" wins over "by".
+#[rustfmt::skip]
 const INTRODUCERS: &[&str] = &[
-    "ein beitrag von",
-    "geschrieben von",
-    "written by",
-    "posted by",
-    "reported by",
-    "story by",
-    "words by",
-    "text von",
-    "publié par",
-    "escrito por",
-    "scritto da",
-    "autorinnen:",
-    "autoren:",
-    "autorin:",
-    "autor:",
-    "authors:",
-    "author:",
-    "auteur:",
-    "autore:",
-    "text:",
-    "texte:",
-    "door",
-    "von",
-    "by",
-    "par",
-    "por",
-    "di",
-    "da",
-    "av",
-    "af",
+    "ein beitrag von", "geschrieben von", "written by", "posted by", "reported by", "story by",
+    "words by", "text von", "publié par", "escrito por", "scritto da", "autorinnen:", "autoren:",
+    "autorin:", "autor:", "authors:", "author:", "auteur:", "autore:", "text:", "texte:", "door",
+    "von", "by", "par", "por", "di", "da", "av", "af",
 ];
 
 /// Introducers that are also particles of surnames.
 const PARTICLES: &[&str] = &["von", "di", "da", "par", "door", "av", "af", "por"];
 
 /// Words that make up a role or job title rather than a name.
+#[rustfmt::skip]
 const ROLE_WORDS: &[&str] = &[
-    "staff",
-    "writer",
-    "writers",
-    "senior",
-    "editor",
-    "editors",
-    "reporter",
-    "reporters",
-    "correspondent",
-    "contributor",
-    "contributing",
-    "columnist",
-    "journalist",
-    "photographer",
-    "chief",
-    "deputy",
-    "managing",
-    "executive",
-    "associate",
-    "assistant",
-    "political",
-    "science",
-    "technology",
-    "tech",
-    "business",
-    "sports",
-    "news",
-    "national",
-    "foreign",
-    "international",
-    "special",
-    "global",
-    "online",
-    "digital",
-    "desk",
-    "team",
-    "the",
-    "of",
-    "at",
-    "for",
-    "and",
-    "in",
-    "redakteur",
-    "redakteurin",
-    "redakteure",
-    "chefredakteur",
-    "chefredakteurin",
-    "korrespondent",
-    "korrespondentin",
-    "journalistin",
-    "autor",
-    "autorin",
-    "fotograf",
-    "fotografin",
-    "volontär",
-    "volontärin",
-    "freier",
-    "freie",
-    "mitarbeiter",
-    "mitarbeiterin",
-    "leitender",
-    "leitende",
-    "rédacteur",
-    "rédactrice",
-    "journaliste",
-    "envoyé",
-    "envoyée",
-    "spécial",
-    "spéciale",
-    "en",
-    "chef",
-    "periodista",
-    "redactor",
-    "redactora",
-    "corresponsal",
-    "giornalista",
-    "redattore",
-    "redattrice",
-    "inviato",
-    "redacteur",
-    "verslaggever",
-    "correspondent",
-    "medewerker",
-    "updated",
-    "published",
-    "aktualisiert",
-    "veröffentlicht",
-    "posted",
-    "guest",
-    "gastautor",
-    "gastautorin",
-    "admin",
-    "administrator",
-    "editorial",
-    "reports",
-    "report",
-    "redaktion",
-    "staff-writer",
-    "editor-at-large",
-    "ms",
-    "rd",
-    "rdn",
-    "phd",
-    "md",
-    "mba",
-    "rn",
-    "mph",
-    "cscs",
+    "staff", "writer", "writers", "senior", "editor", "editors", "reporter", "reporters",
+    "correspondent", "contributor", "contributing", "columnist", "journalist", "photographer",
+    "chief", "deputy", "managing", "executive", "associate", "assistant", "political", "science",
+    "technology", "tech", "business", "sports", "news", "national", "foreign", "international",
+    "special", "global", "online", "digital", "desk", "team", "the", "of", "at", "for", "and",
+    "in", "redakteur", "redakteurin", "redakteure", "chefredakteur", "chefredakteurin",
+    "korrespondent", "korrespondentin", "journalistin", "autor", "autorin", "fotograf",
+    "fotografin", "volontär", "volontärin", "freier", "freie", "mitarbeiter", "mitarbeiterin",
+    "leitender", "leitende", "rédacteur", "rédactrice", "journaliste", "envoyé", "envoyée",
+    "spécial", "spéciale", "en", "chef", "periodista", "redactor", "redactora", "corresponsal",
+    "giornalista", "redattore", "redattrice", "inviato", "redacteur", "verslaggever",
+    "correspondent", "medewerker", "updated", "published", "aktualisiert", "veröffentlicht",
+    "posted", "guest", "gastautor", "gastautorin", "admin", "administrator", "editorial",
+    "reports", "report", "redaktion", "staff-writer", "editor-at-large", "ms", "rd", "rdn", "phd",
+    "md", "mba", "rn", "mph", "cscs",
 ];
 
 /// Words that introduce a date or place after the name
 /// ("By Jane Doe on ...", "Von Max Muster am ...").
+#[rustfmt::skip]
 const TRAILERS: &[&str] = &[
-    "on",
-    "am",
-    "le",
-    "el",
-    "il",
-    "op",
-    "em",
-    "updated",
-    "published",
-    "aktualisiert",
-    "veröffentlicht",
-    "publié",
-    "publicado",
-    "pubblicato",
-    "gepubliceerd",
-    "posted",
-    "at",
-    "um",
-    "à",
-    "a",
-    "-",
-    "|",
-    "·",
-    "•",
-    "—",
-    "–",
-    "in",
+    "on", "am", "le", "el", "il", "op", "em", "updated", "published", "aktualisiert",
+    "veröffentlicht", "publié", "publicado", "pubblicato", "gepubliceerd", "posted", "at", "um",
+    "à", "a", "-", "|", "·", "•", "—", "–", "in",
 ];
 
 /// Weekday names that may sit before a date after the name.
+#[rustfmt::skip]
 const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "samstag",
-    "sonntag",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-    "lunes",
-    "martes",
-    "miércoles",
-    "jueves",
-    "viernes",
-    "sábado",
-    "domingo",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+    "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "montag", "dienstag", "mittwoch",
+    "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi",
+    "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles", "jueves", "viernes",
+    "sábado", "domingo",
 ];
 
 /// Prefixes of credits that are not the article's authors.
+#[rustfmt::skip]
 const NOT_AUTHOR: &[&str] = &[
-    "foto",
-    "fotos",
-    "photo",
-    "photos",
-    "bild",
-    "bilder",
-    "image",
-    "images",
-    "illustration",
-    "grafik",
-    "video",
-    "quelle",
-    "source",
-    "crédit",
-    "credit",
-    "credits",
+    "foto", "fotos", "photo", "photos", "bild", "bilder", "image", "images", "illustration",
+    "grafik", "video", "quelle", "source", "crédit", "credit", "credits",
 ];
 
 /// Joiners between names, with the spaces around them.
@@ -319,45 +135,13 @@ pub fn clean_authors(raw: &str) -> Vec<String> {
 }
 
 /// News agencies, which bylines name after the reporter.
+#[rustfmt::skip]
 const AGENCIES: &[&str] = &[
-    "ap",
-    "associated press",
-    "the associated press",
-    "reuters",
-    "thomson reuters",
-    "afp",
-    "agence france-presse",
-    "agence france presse",
-    "dpa",
-    "apa",
-    "ansa",
-    "efe",
-    "pti",
-    "ians",
-    "upi",
-    "xinhua",
-    "kyodo",
-    "yonhap",
-    "anp",
-    "belga",
-    "epd",
-    "kna",
-    "sid",
-    "tass",
-    "ria novosti",
-    "bloomberg",
-    "bloomberg news",
-    "press association",
-    "pa",
-    "aap",
-    "cp",
-    "the canadian press",
-    "canadian press",
-    "ntb",
-    "tt",
-    "ritzau",
-    "sda",
-    "keystone-sda",
+    "ap", "associated press", "the associated press", "reuters", "thomson reuters", "afp",
+    "agence france-presse", "agence france presse", "dpa", "apa", "ansa", "efe", "pti", "ians",
+    "upi", "xinhua", "kyodo", "yonhap", "anp", "belga", "epd", "kna", "sid", "tass", "ria novosti",
+    "bloomberg", "bloomberg news", "press association", "pa", "aap", "cp", "the canadian press",
+    "canadian press", "ntb", "tt", "ritzau", "sda", "keystone-sda",
 ];
 
 /// The name without a news agency written after it, when at least two
@@ -480,8 +264,18 @@ fn clean_one(part: &str) -> Option<String> {
     if words.iter().all(|w| is_role_word(w)) {
         return None;
     }
-    while words.len() > 1 && words.last().is_some_and(|w| is_role_word(w)) {
-        words.pop();
+    // A role run into the name ("Editorial Staff" after a name) goes; a
+    // single trailing role word may be a surname ("Michael Writer").
+    let trailing_roles = words.iter().rev().take_while(|w| is_role_word(w)).count();
+    let collective = words.last().is_some_and(|w| {
+        let l = w.to_lowercase();
+        matches!(
+            l.as_str(),
+            "staff" | "team" | "desk" | "redaktion" | "editorial"
+        )
+    });
+    if (trailing_roles >= 2 || collective) && trailing_roles < words.len() {
+        words.truncate(words.len() - trailing_roles);
     }
     let name = words
         .join(" ")
@@ -551,25 +345,6 @@ fn replace_ascii_ci(hay: &str, needle: &str, with: &str) -> String {
     out
 }
 
-/// Words that, followed by a name, open a visible byline; the caller
-/// checks the rest looks like a name.
-pub fn starts_with_introducer(text: &str) -> bool {
-    const OPENERS: &[&str] = &[
-        "by", "von", "par", "por", "di", "door", "autor:", "autorin:", "author:", "written",
-        "text:", "av", "af",
-    ];
-    let word = first_word(text);
-    if word.len() > 12 {
-        return false;
-    }
-    // "Autor:Max Muster" without a space.
-    let labelled = |p: &str| {
-        word.get(..p.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(p))
-    };
-    OPENERS.iter().any(|o| eq_lower(word, o)) || labelled("autor:") || labelled("author:")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -618,6 +393,8 @@ mod tests {
             ["Finian Cunningham", "Sputnik"]
         );
         assert_eq!(c("Bruce Y. Lee"), ["Bruce Y. Lee"]);
+        assert_eq!(c("Michael Writer"), ["Michael Writer"]);
+        assert_eq!(c("HNN Staff"), ["HNN"]);
         assert_eq!(c("Текст: Венера Ерофеева"), ["Венера Ерофеева"]);
         assert_eq!(
             c("Analysis by Chris Cillizza, CNN Editor-at-large"),
