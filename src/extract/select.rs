@@ -80,7 +80,11 @@ pub(crate) fn choose(
                 .iter()
                 .all(|&s| named.iter().any(|&n| is_ancestor(doc, n, s)));
             let named_wins = if named_inside {
-                nt >= NAMED_INSIDE_SHARE * st
+                // Other <article>s around the named one are other articles
+                // (teasers, "you may also like"): their text does not make
+                // the scored container a better article.
+                let others = other_articles_text(doc, &scored, &named, stats);
+                nt >= NAMED_INSIDE_SHARE * (st - others)
             } else if named_around {
                 nt <= NAMED_AROUND_RATIO * st
             } else {
@@ -162,6 +166,28 @@ fn named_candidates(
     pick_article(doc, &articles, stats)
         .or(best_main)
         .map(|a| vec![a])
+}
+
+/// Text in `<article>` elements under `scored` that are neither inside nor
+/// around any of `named` (outermost ones only).
+fn other_articles_text(doc: &Document, scored: &[NodeId], named: &[NodeId], stats: &Stats) -> f64 {
+    let mut total = 0.0;
+    for &root in scored {
+        let mut walk = doc.descendants(root);
+        while let Some(d) = walk.next() {
+            if doc.tag(d) != Some("article") {
+                continue;
+            }
+            let related = named
+                .iter()
+                .any(|&n| is_ancestor(doc, d, n) || is_ancestor(doc, n, d));
+            if !related {
+                total += stats.text[d as usize] as f64;
+                walk.skip_subtree_of(d);
+            }
+        }
+    }
+    total
 }
 
 /// The `<article>` that is the page's article: not a wrapper of several

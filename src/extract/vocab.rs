@@ -179,6 +179,25 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "commercial",
 ];
 
+/// Words that mark boilerplate even at the start of a longer run-together
+/// part; unlike "comment" (commentary) or "share" (shareholder), no common
+/// word begins with them.
+const BOILERPLATE_PREFIXES: &[&str] = &[
+    "related",
+    "recommend",
+    "newsletter",
+    "outbrain",
+    "taboola",
+    "sharedaddy",
+    "disqus",
+    "cookie",
+    "advert",
+    "breadcrumb",
+    "pagination",
+    "socialshare",
+    "sharebar",
+];
+
 /// Parts that name things usually outside the article text.
 const WEAK_BOILERPLATE_PARTS: &[&str] = &[
     "sidebar",
@@ -453,6 +472,13 @@ fn token_signals(parts: &[String]) -> TokenSignals {
     };
     for p in parts {
         check(p, &mut t);
+        // Run-together names ("relatedpoststitle", "newsletterbox") of
+        // words that never start an innocent word.
+        if p.len() > 8 {
+            if let Some(prefix) = BOILERPLATE_PREFIXES.iter().find(|w| p.starts_with(**w)) {
+                check(prefix, &mut t);
+            }
+        }
     }
     // Compounds: "article" + "body", "sr" + "only", "ad" + "slot".
     let mut joined = String::new();
