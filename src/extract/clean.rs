@@ -27,6 +27,12 @@ const WRAPS_ARTICLE_SHARE: f64 = 0.5;
 /// to count as an embedded quotation.
 const EMBED_QUOTE_SHARE: f64 = 0.6;
 
+/// An inline element with at least this many links, this much text and
+/// this share of it in links is a popup, not part of the sentence.
+const POPUP_MIN_LINKS: usize = 3;
+const POPUP_MIN_CHARS: u32 = 40;
+const POPUP_LINK_SHARE: f64 = 0.8;
+
 /// A page with less paragraph text than this is measured by all its text.
 const MIN_PARAGRAPH_TEXT: u32 = 200;
 
@@ -133,6 +139,15 @@ pub(crate) fn prune(doc: &Document, root: NodeId, raw: &Stats, level: Strictness
             // around its fields (comment rules, the pitch): readers type
             // here, they do not read an article here.
             true
+        } else if tag == "span"
+            && is_link_popup(doc, id, raw)
+            // The innermost such span is the popup; the one around it also
+            // holds the linked name that belongs to the sentence.
+            && !doc.children(id).any(|c| is_link_popup(doc, c, raw))
+        {
+            // A people card or glossary popup inside a sentence: a run of
+            // links that CSS shows only on hover.
+            true
         } else if tag == "figure" {
             // A figure is an image with its caption and credit, unless it
             // holds a table, a quote or code.
@@ -204,6 +219,19 @@ fn is_embedded_quote(doc: &Document, id: NodeId, raw: &Stats) -> bool {
     quoted > 0 && quoted as f64 >= EMBED_QUOTE_SHARE * raw.text[id as usize] as f64
 }
 
+/// An inline element made almost only of several links.
+fn is_link_popup(doc: &Document, id: NodeId, raw: &Stats) -> bool {
+    let (text, link) = (raw.text[id as usize], raw.link[id as usize]);
+    if text < POPUP_MIN_CHARS || (link as f64) < POPUP_LINK_SHARE * text as f64 {
+        return false;
+    }
+    doc.descendants(id)
+        .filter(|&d| doc.tag(d) == Some("a"))
+        .take(POPUP_MIN_LINKS)
+        .count()
+        >= POPUP_MIN_LINKS
+}
+
 /// True when some element below `id` has one of the tags.
 fn has_descendant(doc: &Document, id: NodeId, tags: &[&str]) -> bool {
     doc.descendants(id)
@@ -240,6 +268,17 @@ mod tests {
                <div class="share-bar">S</div>"#,
         );
         assert_eq!(t.trim(), "Article text here.");
+    }
+
+    #[test]
+    fn removes_link_popups_but_keeps_the_linked_name() {
+        let t = kept_text(
+            r#"<p>He met Rep. <span class="person"><a href="/p">Jane Roe</a><span class="card">
+               <a href="/1">First headline here</a> <a href="/2">Second headline here</a>
+               <a href="/3">Third headline here</a></span></span> on Monday.</p>"#,
+        );
+        assert!(t.contains("Jane Roe"), "{t}");
+        assert!(!t.contains("headline"), "{t}");
     }
 
     #[test]

@@ -260,6 +260,10 @@ const WEAK_BOILERPLATE_PARTS: &[&str] = &[
 
 /// Parts that say the element is hidden from readers.
 const HIDDEN_PARTS: &[&str] = &[
+    "tooltip",
+    "popover",
+    "hovercard",
+    "flyout",
     "hidden",
     "hide",
     "invisible",
