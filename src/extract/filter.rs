@@ -20,9 +20,12 @@ const FURNITURE_MAX_CHARS: usize = 120;
 /// A block whose text is this much link text is navigation.
 const LINK_HEAVY: f64 = 0.5;
 
-/// A send-off marker cuts the article when what follows it is less than
-/// 1/this of what precedes it.
-const SEND_OFF_MAX_REST: usize = 3;
+/// A send-off marker cuts the article when what follows it (holding no
+/// prose of its own) is less than 1/this of what precedes it.
+const SEND_OFF_MAX_REST: usize = 1;
+/// Prose after a send-off marker that adds up to this much means the
+/// marker was a box inside the article, not its end.
+const REST_PROSE_CHARS: usize = 300;
 /// Trailing blocks shorter than this are checked for calls to action.
 const CALL_TO_ACTION_MAX_CHARS: usize = 300;
 
@@ -220,6 +223,13 @@ const SEND_OFF_STARTS: &[&str] = &[
     "czytaj także",
     "zobacz też",
     "читайте также",
+    "похожие статьи",
+    "самые популярные",
+    "популярные статьи",
+    "добавить отзыв",
+    "добавить комментарий",
+    "комментарии",
+    "отзывы",
     "смотрите также",
     "相关阅读",
     "相关文章",
@@ -363,7 +373,7 @@ pub(crate) fn filter(
         let is_title = titles.contains(&norm) || matches!(b.kind, BlockKind::Heading { level: 1 });
         let is_ad = is_ad_label(&norm);
         let is_teaser = is_inline_teaser(b, &info_of(info, keep.len()), &text);
-        let is_caption = is_credit(&text);
+        let is_caption = is_credit(&text) || is_shortcode(&text);
         let is_pitch = text.chars().count() < CALL_TO_ACTION_MAX_CHARS / 2
             && starts_with_any(&text.to_lowercase(), PITCH_STARTS);
         // Favouring precision drops link-heavy blocks and short lines that
@@ -416,9 +426,17 @@ pub(crate) fn filter(
         // The rest must not hold article prose itself: an inline
         // "Subscribe to ..." box is followed by more of the article.
         let rest_has_prose = || {
-            kept[k + 1..].iter().any(|&j| {
-                plain(&blocks[j]).chars().count() >= 200 && is_prose(&blocks[j], &info[j])
-            })
+            let mut prose = 0;
+            for &j in &kept[k + 1..] {
+                if is_prose(&blocks[j], &info[j]) {
+                    let n = plain(&blocks[j]).chars().count();
+                    if n >= 200 {
+                        return true;
+                    }
+                    prose += n;
+                }
+            }
+            prose >= REST_PROSE_CHARS
         };
         if lens[k] < 80
             && before > 0
@@ -559,21 +577,43 @@ fn is_byline(text: &str) -> bool {
 /// A short line holding a date.
 fn is_dateline(text: &str) -> bool {
     let lower = text.to_lowercase();
-    if lower.chars().count() > 80 {
+    // "05/10/2018 - Published by ... - Category: ..." is a dateline however
+    // long its tail.
+    let starts_with_date = lower.split_whitespace().next().is_some_and(is_numeric_date);
+    let limit = if starts_with_date { 160 } else { 80 };
+    if lower.chars().count() > limit {
         return false;
     }
     let digits = lower.chars().filter(|c| c.is_ascii_digit()).count();
     let has_month = MONTHS.iter().any(|m| lower.contains(m));
     let numeric_date = lower
         .split(|c: char| c.is_whitespace() || c == ',')
-        .any(|w| {
-            let parts: Vec<&str> = w.split(['.', '/', '-']).collect();
-            parts.len() == 3
-                && parts
-                    .iter()
-                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-        });
+        .any(is_numeric_date);
     (has_month && digits >= 1) || numeric_date || lower.contains("min read")
+}
+
+/// "05/10/2018", "2019-11-20", "8.10.19": three runs of digits.
+fn is_numeric_date(w: &str) -> bool {
+    let mut parts = 0;
+    for p in w.split(['.', '/', '-']) {
+        if p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts == 3
+}
+
+/// An unrendered CMS shortcode such as `[button link="…"]Send[/button]`.
+fn is_shortcode(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('[')
+        && t.ends_with(']')
+        && t.contains("[/")
+        && t[1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 fn starts_with_any(lower: &str, starts: &[&str]) -> bool {
