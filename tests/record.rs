@@ -59,3 +59,20 @@ fn paragraphs_are_separated_by_a_blank_line_and_inline_tags_add_no_spaces() {
     assert!(r.text.contains(".\n\nA paragraph"), "{}", r.text);
     assert!(r.text.contains("one\ntwo"), "{}", r.text);
 }
+
+#[test]
+fn old_table_layout_yields_its_br_separated_paragraphs_only() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/layouts/table-layout.html"
+    );
+    let html = std::fs::read(path).expect("fixture");
+    let r = extract(&html, &Options::default());
+    let paragraphs: Vec<&str> = r.text.split("\n\n").collect();
+    assert_eq!(paragraphs.len(), 3, "{}", r.text);
+    assert!(paragraphs[0].starts_with("The town council voted"));
+    assert!(paragraphs[2].ends_with("during construction."));
+    for junk in ["Archive 1998", "Guestbook", "About us", "Copyright 1999"] {
+        assert!(!r.text.contains(junk), "{junk} in {}", r.text);
+    }
+}

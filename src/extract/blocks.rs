@@ -118,8 +118,15 @@ impl Assembler<'_> {
     fn open(&mut self, id: NodeId, tag: &str) -> bool {
         match tag {
             "br" => {
-                self.push_inline(Inline::LineBreak);
-                self.at_space = true;
+                // Two line breaks in a row separate paragraphs on pages
+                // written without <p>; they become a block boundary so the
+                // filters judge each paragraph on its own.
+                if self.ends_with_line_break() {
+                    self.flush();
+                } else {
+                    self.push_inline(Inline::LineBreak);
+                    self.at_space = true;
+                }
             }
             "em" | "i" | "cite" | "dfn" => self.frames.push((Frame::Emphasis(id), Vec::new())),
             "strong" | "b" => self.frames.push((Frame::Strong(id), Vec::new())),
@@ -269,6 +276,22 @@ impl Assembler<'_> {
             Frame::Root => return,
         };
         self.push_inline(inline);
+    }
+
+    /// True when the current block's content ends with a line break
+    /// (whitespace after it aside).
+    fn ends_with_line_break(&self) -> bool {
+        let Some((_, content)) = self.frames.last() else {
+            return false;
+        };
+        for i in content.iter().rev() {
+            match i {
+                Inline::LineBreak => return true,
+                Inline::Text(t) if t.trim().is_empty() => continue,
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn push_inline(&mut self, inline: Inline) {
