@@ -76,3 +76,22 @@ fn old_table_layout_yields_its_br_separated_paragraphs_only() {
         assert!(!r.text.contains(junk), "{junk} in {}", r.text);
     }
 }
+
+#[test]
+fn json_ld_article_body_stands_in_when_the_markup_is_empty() {
+    let body = PROSE.repeat(6);
+    let html = format!(
+        r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","headline":"H","articleBody":"{body}"}}</script></head>
+        <body><div id="app">Loading…</div></body></html>"#
+    );
+    let r = extract(html.as_bytes(), &Options::default());
+    assert!(
+        r.text.starts_with("A paragraph of real article prose"),
+        "{}",
+        r.text
+    );
+    assert!(!r.text.contains("Loading"));
+    // With a real article in the markup, the markup wins.
+    let r = extract(&page("", ""), &Options::default());
+    assert!(!r.text.is_empty());
+}

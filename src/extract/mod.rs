@@ -9,13 +9,16 @@
 //!    as the article body (`itemprop=articleBody`, `article-body`,
 //!    `<article>`; [`select`]), and the container that *scores* best by
 //!    its prose ([`score`]).
-//! 4. **Compare** them with the stated rules in [`select::choose`].
+//! 4. **Compare** them with the stated rules in [`select::choose`]; the
+//!    `articleBody` of the page's JSON-LD ([`jsonld`]) replaces the result
+//!    when the markup gave almost nothing or a fragment.
 //! 5. **Assemble** the chosen containers into blocks in page order
 //!    ([`blocks`]) and **trim** furniture at the edges ([`filter`]).
 
 mod blocks;
 mod clean;
 mod filter;
+mod jsonld;
 mod score;
 mod select;
 mod stats;
@@ -42,6 +45,8 @@ pub enum Method {
     Semantic,
     /// The best-scoring container.
     Scored,
+    /// The `articleBody` the page states in its JSON-LD.
+    JsonLd,
     /// Nothing stood out: the whole page body, pruned.
     Body,
     /// The page has no body.
@@ -59,6 +64,35 @@ pub struct Extraction {
 
 /// Find the article in a parsed page.
 pub fn extract_article(doc: &Document, options: &ExtractOptions) -> Extraction {
+    let from_markup = extract_from_markup(doc, options);
+    // The body the page states in JSON-LD wins only when the markup gave
+    // almost nothing, or a fragment of it.
+    let Some(stated) = jsonld::article_body(doc) else {
+        return from_markup;
+    };
+    let stated = Extraction {
+        article: Article { blocks: stated },
+        method: Method::JsonLd,
+    };
+    let (markup_chars, stated_chars) = (from_markup.chars(), stated.chars());
+    let markup_failed = markup_chars < MIN_ARTICLE_CHARS;
+    let markup_fragment = markup_chars * STATED_OVER_MARKUP_RATIO < stated_chars;
+    if stated_chars >= MIN_STATED_CHARS && (markup_failed || markup_fragment) {
+        stated
+    } else {
+        from_markup
+    }
+}
+
+/// A JSON-LD body needs this many characters to replace the markup's…
+const MIN_STATED_CHARS: usize = 500;
+/// …and, unless the markup gave almost nothing, this many times the
+/// markup's text.
+const STATED_OVER_MARKUP_RATIO: usize = 2;
+
+/// The cascade over the page's markup, relaxing pruning until the article
+/// is long enough.
+fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
     let Some(body) = doc.body() else {
         return Extraction {
             article: Article::default(),
