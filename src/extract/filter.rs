@@ -116,11 +116,10 @@ const AD_LABELS: &[&str] = &[
     "advertisement - scroll to continue",
 ];
 
-/// With `--favor precision`, blocks with more link text than this share
-/// are dropped anywhere…
+/// With `--favor precision`, paragraphs with more link text than this
+/// share are dropped anywhere (and a send-off marker cuts the article even
+/// when prose follows it).
 const PRECISION_MAX_LINK_DENSITY: f64 = 0.3;
-/// …and so are lines shorter than this that end no sentence.
-const PRECISION_MIN_FRAGMENT: usize = 40;
 
 /// Lines shorter than this are checked for photo credits.
 const CREDIT_MAX_CHARS: usize = 150;
@@ -376,13 +375,11 @@ pub(crate) fn filter(
         let is_caption = is_credit(&text) || is_shortcode(&text);
         let is_pitch = text.chars().count() < CALL_TO_ACTION_MAX_CHARS / 2
             && starts_with_any(&text.to_lowercase(), PITCH_STARTS);
-        // Favouring precision drops link-heavy blocks and short lines that
-        // are no sentences anywhere, not only at the edges.
+        // Favouring precision drops link-heavy paragraphs anywhere, not
+        // only at the edges.
         let doubtful = favor == Favor::Precision && matches!(b.kind, BlockKind::Paragraph) && {
             let i = info_of(info, keep.len());
-            let chars = text.chars().count();
-            (i.chars > 0 && i.link_chars as f64 / i.chars as f64 > PRECISION_MAX_LINK_DENSITY)
-                || (chars < PRECISION_MIN_FRAGMENT && !ends_sentence(&text))
+            i.chars > 0 && i.link_chars as f64 / i.chars as f64 > PRECISION_MAX_LINK_DENSITY
         };
         keep.push(
             !(doubtful
@@ -442,7 +439,7 @@ pub(crate) fn filter(
             && before > 0
             && (total - before) * SEND_OFF_MAX_REST < before
             && starts_with_any(&text.to_lowercase(), SEND_OFF_STARTS)
-            && !rest_has_prose()
+            && (favor == Favor::Precision || !rest_has_prose())
         {
             cut = k;
             break;
