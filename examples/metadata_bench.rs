@@ -3,8 +3,12 @@
 //! the metadata of every page as JSON Lines.
 //!
 //! ```text
-//! cargo run --release --example metadata_bench -- ../shared/bench/scrapinghub [--dump] [--meta-only] [--rounds N]
+//! cargo run --release --example metadata_bench -- ../shared/bench/scrapinghub [--dump] [--meta-only] [--titles] [--rounds N]
 //! ```
+//!
+//! `--titles` cross-checks the record's `title` against the page's
+//! `og:title` and first `<h1>` (the benchmark has no title ground truth):
+//! a title that equals neither is listed, to spot site names left on it.
 //!
 //! The page URL of each page is taken from `ground-truth.json` beside
 //! `html/`, as a crawler would know it.
@@ -79,6 +83,11 @@ fn main() {
             v["id"] = serde_json::Value::String(id.clone());
             println!("{v}");
         }
+        return;
+    }
+
+    if args.iter().any(|a| a == "--titles") {
+        title_check(&pages);
         return;
     }
 
@@ -182,4 +191,59 @@ fn main() {
             pages[*i].2.len() / 1000
         );
     }
+}
+
+/// Compare each page's `title` with its `og:title` and first `<h1>`
+/// (case, whitespace and punctuation ignored) and list the titles that
+/// match neither, or still carry a separator an `og:title` does not.
+fn title_check(pages: &[(String, Option<String>, String)]) {
+    use pith::dom::Document;
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (mut null, mut og, mut h1, mut neither) = (0, 0, 0, 0);
+    for (id, url, html) in pages {
+        let doc = parse_html(html);
+        let meta = extract_metadata(&doc, url.as_deref());
+        let mut og_title = None;
+        let mut first_h1 = None;
+        for n in doc.descendants(Document::ROOT) {
+            match doc.tag(n) {
+                Some("meta")
+                    if og_title.is_none() && doc.attr(n, "property") == Some("og:title") =>
+                {
+                    og_title = doc.attr(n, "content").map(str::to_string);
+                }
+                Some("h1") if first_h1.is_none() => first_h1 = Some(doc.text_content(n)),
+                _ => {}
+            }
+        }
+        let Some(title) = meta.title.as_deref() else {
+            null += 1;
+            println!("{}  null", &id[..12]);
+            continue;
+        };
+        let t = squash(title);
+        if og_title.as_deref().is_some_and(|o| squash(o) == t) {
+            og += 1;
+        } else if first_h1.as_deref().is_some_and(|h| squash(h) == t) {
+            h1 += 1;
+        } else {
+            neither += 1;
+            println!(
+                "{}  title {:?}\n              og:title {:?}\n              h1 {:?}",
+                &id[..12],
+                title,
+                og_title.as_deref().map(str::trim),
+                first_h1.as_deref().map(str::trim)
+            );
+        }
+    }
+    println!(
+        "{} pages: title null {null}, equals og:title {og}, else equals first h1 {h1}, neither {neither}",
+        pages.len()
+    );
 }

@@ -275,3 +275,83 @@ fn hostile_input_does_not_panic() {
         assert_eq!(meta.image, None);
     }
 }
+
+/// The seed pages (one article in four layouts) state their headline,
+/// author and publication date in `<meta>` tags; labelled by hand.
+const SEED_TITLE: &str =
+    "Menschenrechtsverletzungen: USA sanktionieren wertvollstes KI-Startup der Welt";
+const SEED_AUTHOR: &str = "Lena Hartmann";
+const SEED_PUBLISHED: &str = "2019-10-08T09:30:00+02:00";
+
+/// Issue #4 asks for exact titles on at least 95% of pages, authors and
+/// dates on at least 90% of the pages that state them. This runs the whole
+/// pipeline (`pith::extract`) on every labelled page (fixtures/metadata
+/// and fixtures/seed), prints the figures (`-- --nocapture`) and pins them at
+/// their measured level: every page that states the field gets it exactly.
+#[test]
+fn headline_fields_meet_the_issue_figures() {
+    let mut pages: Vec<(String, Vec<u8>, Option<String>, Value)> = load_cases()
+        .into_iter()
+        .map(|c| (c.name, c.html.into_bytes(), c.page_url, c.expected))
+        .collect();
+    let seed_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seed");
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(&seed_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    seeds.sort();
+    assert_eq!(seeds.len(), 4, "seed pages missing");
+    for path in seeds {
+        pages.push((
+            format!("seed/{}", path.file_stem().unwrap().to_string_lossy()),
+            std::fs::read(&path).unwrap(),
+            None,
+            serde_json::json!({
+                "title": SEED_TITLE,
+                "authors": [SEED_AUTHOR],
+                "date_published": SEED_PUBLISHED,
+            }),
+        ));
+    }
+
+    let fields = ["title", "authors", "date_published"];
+    // (exact, stated) per field.
+    let mut figures = [(0usize, 0usize); 3];
+    let mut misses = Vec::new();
+    for (name, html, page_url, expected) in &pages {
+        let record = pith::extract(
+            html,
+            &pith::Options {
+                url: page_url.clone(),
+                ..pith::Options::default()
+            },
+        );
+        let got = serde_json::to_value(&record.metadata).unwrap();
+        for (i, field) in fields.iter().enumerate() {
+            let want = &expected[*field];
+            if want.is_null() || want.as_array().is_some_and(Vec::is_empty) {
+                continue;
+            }
+            figures[i].1 += 1;
+            if &got[*field] == want {
+                figures[i].0 += 1;
+            } else {
+                misses.push(format!("{name}: {field} got {} want {want}", got[*field]));
+            }
+        }
+    }
+    println!("{} labelled pages", pages.len());
+    for (field, (exact, stated)) in fields.iter().zip(figures) {
+        println!(
+            "{field:<15} exact on {exact:>2}/{stated:<2} pages stating it ({:.0}%)",
+            100.0 * exact as f64 / stated as f64
+        );
+    }
+    let share = |(exact, stated): (usize, usize)| exact as f64 / stated as f64;
+    assert!(share(figures[0]) >= 0.95, "titles: {misses:?}");
+    assert!(share(figures[1]) >= 0.90, "authors: {misses:?}");
+    assert!(share(figures[2]) >= 0.90, "dates: {misses:?}");
+    // Measured level: no miss at all. A change that loses one shows here.
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}

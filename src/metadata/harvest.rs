@@ -9,7 +9,7 @@
 //! tag links), and then only up to a small bound. Deciding between the
 //! signals is left to [`super`].
 
-use html5ever::{local_name, LocalName};
+use html5ever::{local_name, ns, LocalName};
 
 use crate::dom::{Document, Edge, NodeId, NodeKind};
 
@@ -464,12 +464,14 @@ struct Common<'a> {
     role: &'a str,
     itemprop: Option<&'a str>,
     itemscope: bool,
+    rel: &'a str,
 }
 
 fn common_attrs(doc: &Document, id: NodeId) -> Common<'_> {
     let mut c = Common::default();
     for a in doc.attrs(id) {
-        if !a.name.ns.is_empty() {
+        // Atom comparison: no string is read for the namespace.
+        if a.name.ns != ns!() {
             continue;
         }
         let local = &a.name.local;
@@ -483,6 +485,8 @@ fn common_attrs(doc: &Document, id: NodeId) -> Common<'_> {
             c.itemprop = Some(&a.value);
         } else if *local == local_name!("itemscope") {
             c.itemscope = true;
+        } else if *local == local_name!("rel") {
+            c.rel = &a.value;
         }
     }
     c
@@ -588,8 +592,8 @@ fn element(
         );
     }
 
-    match tag {
-        "h1" if visible && h.h1s.len() < MAX_SPOTS => {
+    match *local {
+        local_name!("h1") if visible && h.h1s.len() < MAX_SPOTS => {
             if let Some(text) = bounded_text(doc, id, 400) {
                 h.h1s.push(Spot {
                     order,
@@ -598,8 +602,8 @@ fn element(
                 });
             }
         }
-        "a" => anchor(doc, id, own, h),
-        "time" if visible && h.dates.len() < MAX_SPOTS => {
+        local_name!("a") => anchor(doc, id, attrs.rel, own, h),
+        local_name!("time") if visible && h.dates.len() < MAX_SPOTS => {
             let datetime = doc.attr(id, "datetime").map(|d| d.trim().to_string());
             let text = bounded_text(doc, id, 120).unwrap_or_default();
             if datetime.is_some() || !text.is_empty() {
@@ -757,8 +761,7 @@ fn link(doc: &Document, id: NodeId, h: &mut Harvest) {
     }
 }
 
-fn anchor(doc: &Document, id: NodeId, ctx: u8, h: &mut Harvest) {
-    let rel = doc.attr(id, "rel").unwrap_or("");
+fn anchor(doc: &Document, id: NodeId, rel: &str, ctx: u8, h: &mut Harvest) {
     // Most links carry nothing for metadata: the href is only read for
     // rel links and inside tag or category lists.
     if rel.is_empty() && ctx & (IN_TAGS | IN_CATEGORIES) == 0 {
