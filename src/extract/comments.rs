@@ -416,6 +416,26 @@ fn is_typed_comment(doc: &Document, id: NodeId) -> bool {
             .is_some_and(|r| r.trim().eq_ignore_ascii_case("comment"))
 }
 
+/// True when the element is hidden from readers: a template for comments
+/// added by script, a collapsed form, a screen-reader label.
+fn is_hidden(doc: &Document, id: NodeId) -> bool {
+    if doc.attr(id, "hidden").is_some()
+        || doc
+            .attr(id, "aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    doc.attr(id, "style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
 /// Tags whose subtree holds no comments at all.
 fn is_opaque(tag: &str) -> bool {
     matches!(
@@ -462,18 +482,20 @@ fn survey(doc: &Document, body: NodeId) -> Found {
                     walk.skip_children(id);
                     continue;
                 };
-                if is_opaque(tag) {
+                if is_opaque(tag) || is_hidden(doc, id) {
                     walk.skip_children(id);
                     continue;
                 }
-                if is_typed_comment(doc, id) {
+                let (naming, key) = element_naming(doc, id, &mut parts);
+                // Pages put `itemprop=comment` or the Comment type on the
+                // whole list too; a list named as one is read as a section.
+                if is_typed_comment(doc, id) && !naming.section {
                     found.typed.push(id);
                     if let Some(s) = current {
                         found.typed_in_section[s] += 1;
                     }
                     continue;
                 }
-                let (naming, key) = element_naming(doc, id, &mut parts);
                 if let Some(key) = key.filter(|_| ITEM_TAGS.contains(&tag)) {
                     match current {
                         Some(s) => {
@@ -668,11 +690,23 @@ pub fn extract_comments(doc: &Document) -> Vec<Comment> {
         }
         let named = &found.named_in_section[s];
         if let Some(key) = winning_key(named.iter().map(|(_, k)| k.as_str())) {
-            for (id, _) in named.iter().filter(|(_, k)| k == key) {
-                items.insert(*id);
-                any = true;
+            let chosen: Vec<NodeId> = named
+                .iter()
+                .filter(|(_, k)| k == key)
+                .map(|(id, _)| *id)
+                .collect();
+            // A lone `comment-container` is more likely the wrapper of the
+            // whole list (or of an empty widget) than one comment.
+            let wrapper_only = key
+                .split('-')
+                .any(|p| WRAPPER_QUALIFIERS.contains(&p));
+            if chosen.len() >= 2 || !wrapper_only {
+                for id in chosen {
+                    items.insert(id);
+                    any = true;
+                }
+                continue;
             }
-            continue;
         }
         let holders = holders.get_or_insert_with(|| article_holders(doc, body));
         if holders.contains(section) {
@@ -845,14 +879,22 @@ fn short_text(doc: &Document, id: NodeId, max_chars: usize) -> Option<String> {
     (!text.is_empty() && text.chars().count() <= max_chars).then_some(text)
 }
 
-/// The commenter's name from an author element: its `content` (a `<meta>`),
-/// else the text of a name inside it (`.fn`, `itemprop=name`), else its own.
-fn author_name(doc: &Document, el: NodeId, parts: &mut Vec<String>) -> Option<String> {
+/// The commenter's name from an author element, with the date when the
+/// element is a whole byline ("**Ann** on *May 3, 2023* said:"): its
+/// `content` (a `<meta>`); else a name inside it (`.fn`, `itemprop=name`);
+/// else its text when that is short and without digits; else the byline's
+/// parts.
+fn author_name(
+    doc: &Document,
+    el: NodeId,
+    parts: &mut Vec<String>,
+) -> (Option<String>, Option<String>) {
     if doc.tag(el) == Some("meta") {
-        return doc
+        let name = doc
             .attr(el, "content")
             .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|c| !c.is_empty());
+        return (name, None);
     }
     let names_person = |d: NodeId, parts: &mut Vec<String>| {
         if doc
@@ -873,9 +915,55 @@ fn author_name(doc: &Document, el: NodeId, parts: &mut Vec<String>) -> Option<St
         .descendants(el)
         .take(200)
         .find(|&d| doc.is_element(d) && names_person(d, parts));
-    inner
-        .and_then(|n| short_text(doc, n, 100))
-        .or_else(|| short_text(doc, el, 100))
+    if let Some(name) = inner.and_then(|n| short_text(doc, n, 100)) {
+        return (Some(name), None);
+    }
+    match short_text(doc, el, 100) {
+        Some(text) if text.chars().count() <= 40 && !text.chars().any(char::is_numeric) => {
+            (Some(text), None)
+        }
+        Some(_) => {
+            let (name, date) = read_byline(doc, &[el]);
+            (name.or_else(|| short_text(doc, el, 100)), date)
+        }
+        None => (None, None),
+    }
+}
+
+/// A byline without names on its parts: the name is the first bold, cited
+/// or linked text; the date the first short element (or, failing that, the
+/// rest of the text) with a digit in it.
+fn read_byline(doc: &Document, roots: &[NodeId]) -> (Option<String>, Option<String>) {
+    let elements = || {
+        roots
+            .iter()
+            .flat_map(|&r| std::iter::once(r).chain(doc.descendants(r).take(50)))
+            .filter(|&d| doc.is_element(d))
+    };
+    let tagged = |tags: &[&str]| {
+        elements()
+            .filter(|&d| doc.tag(d).is_some_and(|t| tags.contains(&t)))
+            .filter_map(|d| short_text(doc, d, 60))
+            .find(|t| !t.chars().any(char::is_numeric))
+    };
+    let name = tagged(&["strong", "b", "cite"]).or_else(|| tagged(&["a"]));
+    let has_date = |t: &String| t.chars().any(char::is_numeric) && t.chars().count() <= 40;
+    let date = elements()
+        .filter(|&d| !roots.contains(&d))
+        .filter_map(|d| short_text(doc, d, 40))
+        .find(|t| has_date(t) && name.as_deref() != Some(t.as_str()))
+        .or_else(|| {
+            roots
+                .iter()
+                .filter_map(|&r| short_text(doc, r, 80))
+                .map(|t| match name.as_deref() {
+                    Some(n) => t.replacen(n, "", 1),
+                    None => t,
+                })
+                .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+                .find(has_date)
+        });
+    (name, date)
 }
 
 /// A date from an attribute: ISO 8601 when it parses, else as written.
@@ -906,6 +994,8 @@ fn read_comment(
     let mut named_date: Option<NodeId> = None;
     let mut meta: Option<NodeId> = None;
     let mut content: Option<NodeId> = None;
+    // A date read from a byline without named parts.
+    let mut byline_date: Option<String> = None;
     // Furniture elements open around the current node: a content-named
     // element inside one (a date's "text") is not the body.
     let mut furniture: Vec<NodeId> = Vec::new();
@@ -931,7 +1021,7 @@ fn read_comment(
             walk.skip_children(id);
             continue;
         }
-        if DROP_TAGS.contains(&tag) {
+        if DROP_TAGS.contains(&tag) || is_hidden(doc, id) {
             mask.insert(id);
             walk.skip_children(id);
             continue;
@@ -947,7 +1037,9 @@ fn read_comment(
             }
             Role::Author => {
                 if author.is_none() {
-                    author = author_name(doc, id, &mut parts);
+                    let (name, date) = author_name(doc, id, &mut parts);
+                    author = name;
+                    byline_date = byline_date.or(date);
                 }
             }
             Role::Time => match doc.attr(id, "datetime").and_then(attribute_date) {
@@ -984,7 +1076,6 @@ fn read_comment(
     // A comment found by repetition, with nothing named inside: its body
     // is the child of the shared shape, and what comes before it is the
     // byline: the name in bold, cited or linked, then the date.
-    let mut byline_date: Option<String> = None;
     if let (None, Some(shape)) = (content, shape) {
         let body = doc
             .children(item)
@@ -996,26 +1087,9 @@ fn read_comment(
                 .take_while(|&c| c != body)
                 .filter(|&c| doc.is_element(c))
                 .collect();
-            if author.is_none() {
-                author = byline.iter().find_map(|&c| {
-                    std::iter::once(c)
-                        .chain(doc.descendants(c).take(50))
-                        .filter(|&d| matches!(doc.tag(d), Some("strong" | "b" | "cite" | "a")))
-                        .find_map(|d| short_text(doc, d, 60))
-                });
-            }
-            byline_date = byline
-                .iter()
-                .filter_map(|&c| short_text(doc, c, 80))
-                .map(|t| match author.as_deref() {
-                    Some(a) => t.replacen(a, "", 1),
-                    None => t,
-                })
-                .map(|t| {
-                    t.trim_matches(|c: char| !c.is_alphanumeric())
-                        .to_string()
-                })
-                .find(|t| t.chars().any(char::is_numeric) && t.chars().count() <= 40);
+            let (name, date) = read_byline(doc, &byline);
+            author = author.or(name);
+            byline_date = byline_date.or(date);
         }
     }
 
