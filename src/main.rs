@@ -169,7 +169,6 @@ fn main() -> ExitCode {
         url: cli.url,
         favor: cli.favor,
         comments: cli.comments,
-        ..Options::default()
     };
     let jobs = cli
         .jobs

@@ -194,8 +194,16 @@ const EXCLUDED_PARTS: &[&str] = &[
 /// Substrings a class or id must contain before it is split into parts:
 /// a cheap test that skips the split for almost every element.
 const STEMS: &[&str] = &[
-    "comment", "koment", "komment", "coment", "disqus", "discussion", "repl", "respons",
-    "reacti", "yorum",
+    "comment",
+    "koment",
+    "komment",
+    "coment",
+    "disqus",
+    "discussion",
+    "repl",
+    "respons",
+    "reacti",
+    "yorum",
 ];
 
 /// Parts naming the commenter inside a comment.
@@ -588,8 +596,7 @@ fn repeated_items(doc: &Document, section: NodeId, stats: &Stats) -> Vec<NodeId>
     let mut next = Some(section);
     while let Some(parent) = next {
         let tag = doc.tag(parent);
-        let skip = parent != section
-            && tag.is_some_and(|t| DROP_TAGS.contains(&t) || is_opaque(t));
+        let skip = parent != section && tag.is_some_and(|t| DROP_TAGS.contains(&t) || is_opaque(t));
         if skip {
             // `parent` is the node the walk returned last.
             walk.skip_subtree_of(parent);
@@ -618,11 +625,19 @@ fn repeated_items(doc: &Document, section: NodeId, stats: &Stats) -> Vec<NodeId>
         .into_values()
         .filter(|(members, most_siblings)| *most_siblings >= 2 && !members.is_empty())
         .max_by_key(|(members, most_siblings)| {
-            let text: u64 = members.iter().map(|&m| u64::from(stats.text[m as usize])).sum();
+            let text: u64 = members
+                .iter()
+                .map(|&m| u64::from(stats.text[m as usize]))
+                .sum();
             // Ties go to the group that starts first, so the result does
             // not depend on hash order.
             let first = members.first().copied().unwrap_or(NodeId::MAX);
-            (*most_siblings, members.len(), text, std::cmp::Reverse(first))
+            (
+                *most_siblings,
+                members.len(),
+                text,
+                std::cmp::Reverse(first),
+            )
         })
         .map(|(members, _)| members)
         .unwrap_or_default()
@@ -697,9 +712,7 @@ pub fn extract_comments(doc: &Document) -> Vec<Comment> {
                 .collect();
             // A lone `comment-container` is more likely the wrapper of the
             // whole list (or of an empty widget) than one comment.
-            let wrapper_only = key
-                .split('-')
-                .any(|p| WRAPPER_QUALIFIERS.contains(&p));
+            let wrapper_only = key.split('-').any(|p| WRAPPER_QUALIFIERS.contains(&p));
             if chosen.len() >= 2 || !wrapper_only {
                 for id in chosen {
                     items.insert(id);
@@ -796,8 +809,13 @@ fn role_of(doc: &Document, id: NodeId, tag: &str, parts: &mut Vec<String>) -> Ro
             match prop {
                 "author" | "creator" => return Role::Author,
                 "dateCreated" | "datePublished" | "commentTime" => return Role::PropDate,
-                "dateModified" | "upvoteCount" | "downvoteCount" | "interactionStatistic"
-                | "interactionCount" | "image" | "url" => return Role::Furniture,
+                "dateModified"
+                | "upvoteCount"
+                | "downvoteCount"
+                | "interactionStatistic"
+                | "interactionCount"
+                | "image"
+                | "url" => return Role::Furniture,
                 "text" | "commentText" | "articleBody" => return Role::Content,
                 _ => {}
             }
@@ -1145,10 +1163,22 @@ mod tests {
 
     #[test]
     fn names_sections_items_and_neither() {
-        for t in ["comments", "comment-list", "commentlist", "disqus_thread", "kommentare"] {
+        for t in [
+            "comments",
+            "comment-list",
+            "commentlist",
+            "disqus_thread",
+            "kommentare",
+        ] {
             assert!(naming(t).section && !naming(t).item, "{t}");
         }
-        for t in ["comment", "comment-body", "commentItem", "kommentar", "wp-comment"] {
+        for t in [
+            "comment",
+            "comment-body",
+            "commentItem",
+            "kommentar",
+            "wp-comment",
+        ] {
             assert!(naming(t).item && !naming(t).section, "{t}");
         }
         let wrapper = naming("comment-wrapper");
