@@ -211,6 +211,8 @@ impl Page {
                 ..Default::default()
             },
             error: Some(error),
+            // Asked-for comments are `[]`, never missing, on every record.
+            comments: options.comments.then(Vec::new),
             ..Record::default()
         };
         match body {

@@ -84,6 +84,9 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
         },
     );
     record.text = render::text(&extraction.article);
+    if options.comments {
+        record.comments = Some(extract::extract_comments(&doc));
+    }
     metadata::detect_language(&mut record.metadata, &record.text);
     record
 }

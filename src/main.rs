@@ -61,6 +61,10 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = Favor::Balanced, value_name = "WAY")]
     favor: Favor,
 
+    /// Also extract reader comments into a `comments` field (author, date, text)
+    #[arg(long)]
+    comments: bool,
+
     /// Do not warn on stderr about pages that fail
     #[arg(short, long)]
     quiet: bool,
@@ -164,7 +168,7 @@ fn main() -> ExitCode {
     let options = Options {
         url: cli.url,
         favor: cli.favor,
-        ..Options::default()
+        comments: cli.comments,
     };
     let jobs = cli
         .jobs

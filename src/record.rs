@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::decode::EncodingSource;
+use crate::extract::Comment;
 use crate::metadata::Metadata;
 
 /// Everything pith found out about one page.
@@ -21,6 +22,11 @@ pub struct Record {
     pub metadata: Metadata,
     /// The article text: blocks separated by a blank line.
     pub text: String,
+    /// Reader comments in page order, only when asked for
+    /// ([`crate::Options::comments`]): then `[]` when the page has none;
+    /// otherwise absent from the JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<Vec<Comment>>,
     /// The character encoding used to decode the page (WHATWG name).
     pub encoding: Option<String>,
     /// How that encoding was found.

@@ -14,15 +14,21 @@
 //!    when the markup gave almost nothing or a fragment.
 //! 5. **Assemble** the chosen containers into blocks in page order
 //!    ([`blocks`]) and **trim** furniture at the edges ([`filter`]).
+//!
+//! Reader comments, pruned from the article in step 2, are read separately
+//! and only on request by [`extract_comments`] ([`comments`]).
 
 mod blocks;
 mod clean;
+mod comments;
 mod filter;
 mod jsonld;
 mod score;
 mod select;
 mod stats;
 mod vocab;
+
+pub use comments::{extract_comments, Comment, MAX_COMMENTS};
 
 use crate::article::Article;
 use crate::dom::{Document, NodeId};

@@ -430,7 +430,7 @@ const BOILERPLATE_ROLES: &[&str] = &[
 
 /// Split one class or id token into lower-case parts at `-`, `_`, `.`,
 /// `:`, digits and lower-to-upper camel-case boundaries.
-fn parts_of(token: &str, parts: &mut Vec<String>) {
+pub(crate) fn parts_of(token: &str, parts: &mut Vec<String>) {
     parts.clear();
     let mut part = String::with_capacity(token.len());
     let mut prev_lower = false;
