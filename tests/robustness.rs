@@ -1,0 +1,85 @@
+//! Hostile and broken input never panics and always yields a record.
+
+use std::io::Read;
+use std::path::Path;
+
+use pith::{extract, Favor, Options};
+
+/// A small deterministic generator, so failures reproduce.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+fn all_options() -> Vec<Options> {
+    [Favor::Precision, Favor::Balanced, Favor::Recall]
+        .into_iter()
+        .map(|favor| Options {
+            favor,
+            comments: true,
+            ..Options::default()
+        })
+        .collect()
+}
+
+#[test]
+fn truncated_and_corrupted_benchmark_pages_still_give_records() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/scrapinghub/html");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("benchmark copy")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    let mut rng = Lcg(7);
+    for path in paths.iter().step_by(12) {
+        let mut html = Vec::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(path).expect("page"))
+            .read_to_end(&mut html)
+            .expect("gunzip");
+        // Cut anywhere, including inside a multi-byte character or a tag.
+        for _ in 0..4 {
+            let cut = (rng.next() as usize) % html.len().max(1);
+            let r = extract(&html[..cut], &Options::default());
+            assert!(r.error.is_none(), "{:?}", r.error);
+            assert!(r.encoding.is_some());
+        }
+        // Flip bytes.
+        let mut broken = html.clone();
+        for _ in 0..200 {
+            let i = (rng.next() as usize) % broken.len().max(1);
+            broken[i] = (rng.next() & 0xff) as u8;
+        }
+        for options in all_options() {
+            let _ = extract(&broken, &options);
+        }
+    }
+}
+
+#[test]
+fn pathological_markup_gives_records() {
+    let cases: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"\xff\xfe\x00".to_vec(),
+        b"<".repeat(100_000),
+        "<p>".repeat(50_000).into_bytes(),
+        "<table><tr><td>".repeat(5_000).into_bytes(),
+        "<b><i><a href=x>".repeat(20_000).into_bytes(),
+        "<ul><li>".repeat(30_000).into_bytes(),
+        format!("<article>{}</article>", "word ".repeat(500_000)).into_bytes(),
+        b"<script type=\"application/ld+json\">{\"articleBody\": [[[[[[[[[[".to_vec(),
+        "<div>".repeat(200_000).into_bytes(),
+    ];
+    for html in cases {
+        for options in all_options() {
+            let r = extract(&html, &options);
+            assert!(r.error.is_none(), "{:?}", r.error);
+        }
+    }
+}
