@@ -11,15 +11,17 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use pith::input::{InputFormat, InputSpec, Pages};
-use pith::output::RecordWriter;
+use pith::output::{Format, RecordWriter};
 use pith::{Favor, Options};
 
 const AFTER_HELP: &str = "\
-Output: one JSON object per page on stdout, in input order. Diagnostics go to stderr.
+Output: one JSON object per page on stdout, in input order (--format json: one JSON array;
+--format text/markdown: each page's article, pages separated by a line holding only a form
+feed, \\f). Diagnostics go to stderr.
 
 A page that cannot be read (missing file, corrupt gzip, invalid JSON line, truncated WARC
 record, over --max-bytes) still gets a record, with `error` set and empty `text`; the run
-goes on. A path on the command line that does not exist is such a record, not a usage error.
+goes on. In the text and markdown formats such a page prints nothing but keeps its separator. A path on the command line that does not exist is such a record, not a usage error.
 
 Exit status: 0 all records fine, 1 some record carries an error (or output failed),
 2 usage error.
@@ -65,6 +67,27 @@ struct Cli {
     #[arg(long)]
     comments: bool,
 
+    /// Output format: JSON Lines, one JSON array, or each page's article as
+    /// plain text or markdown (pages separated by a form-feed line)
+    #[arg(long, value_enum, default_value_t = Format::Jsonl, value_name = "FORMAT")]
+    format: Format,
+
+    /// Add a `markdown` field (CommonMark + GFM tables) to JSON records
+    #[arg(long)]
+    markdown: bool,
+
+    /// Add an `html` field (clean HTML of the article, safe to embed) to JSON records
+    #[arg(long)]
+    html: bool,
+
+    /// Keep links in markdown and HTML, as absolute URLs
+    #[arg(long)]
+    links: bool,
+
+    /// Keep images in markdown and HTML, as absolute URLs
+    #[arg(long)]
+    images: bool,
+
     /// Do not warn on stderr about pages that fail
     #[arg(short, long)]
     quiet: bool,
@@ -109,6 +132,20 @@ fn check_usage(cli: &Cli) {
         + usize::from(cli.files_from.as_deref().is_some_and(|f| f == "-"));
     if stdin_uses > 1 {
         usage_error("stdin (-) can only be read once".into());
+    }
+    // Flags that would have no effect are refused rather than ignored: a
+    // user who asks for links and gets none should learn why.
+    let json = matches!(cli.format, Format::Jsonl | Format::Json);
+    if !json && (cli.markdown || cli.html) {
+        usage_error(
+            "--markdown and --html add fields to JSON records; with --format text or markdown use the format alone".into(),
+        );
+    }
+    let renders = cli.markdown || cli.html || cli.format == Format::Markdown;
+    if (cli.links || cli.images) && !renders {
+        usage_error(
+            "--links and --images apply to markdown and HTML; add --markdown or --html, or use --format markdown".into(),
+        );
     }
     if cli.url.is_some() {
         if cli.inputs.len() > 1 || cli.files_from.is_some() {
@@ -169,14 +206,29 @@ fn main() -> ExitCode {
         url: cli.url,
         favor: cli.favor,
         comments: cli.comments,
+        markdown: cli.markdown || cli.format == Format::Markdown,
+        html: cli.html,
+        links: cli.links,
+        images: cli.images,
     };
     let jobs = cli
         .jobs
         .or_else(|| std::thread::available_parallelism().ok())
         .map_or(1, NonZeroUsize::get);
 
-    let mut writer = RecordWriter::new(io::stdout().lock());
-    let summary = pith::pipeline::run(pages, &options, jobs, &mut writer, cli.quiet);
+    let mut writer = RecordWriter::with_format(io::stdout().lock(), cli.format);
+    let mut summary = pith::pipeline::run(pages, &options, jobs, &mut writer, cli.quiet);
+    // Close the output (the JSON array) whatever happened to the run, so it
+    // stays valid JSON; pointless only when its reader has gone.
+    if !summary.output_closed {
+        if let Err(e) = writer.finish() {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                summary.output_closed = true;
+            } else if summary.output_error.is_none() {
+                summary.output_error = Some(e.to_string());
+            }
+        }
+    }
 
     if cli.stats {
         eprintln!("{}", summary.stats_line());

@@ -22,6 +22,14 @@ pub struct Record {
     pub metadata: Metadata,
     /// The article text: blocks separated by a blank line.
     pub text: String,
+    /// The article as CommonMark with GFM tables; only when asked for
+    /// ([`crate::Options::markdown`]), absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub markdown: Option<String>,
+    /// The article as clean HTML, safe to embed; only when asked for
+    /// ([`crate::Options::html`]), absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
     /// Reader comments in page order, only when asked for
     /// ([`crate::Options::comments`]): then `[]` when the page has none;
     /// otherwise absent from the JSON.
