@@ -136,9 +136,16 @@ fn check_usage(cli: &Cli) {
     // Flags that would have no effect are refused rather than ignored: a
     // user who asks for links and gets none should learn why.
     let json = matches!(cli.format, Format::Jsonl | Format::Json);
-    if !json && (cli.markdown || cli.html) {
+    if !json && cli.html {
         usage_error(
-            "--markdown and --html add fields to JSON records; with --format text or markdown use the format alone".into(),
+            "--html adds a field to JSON records; it has no effect with --format text or markdown"
+                .into(),
+        );
+    }
+    if cli.format == Format::Text && cli.markdown {
+        usage_error(
+            "--markdown adds a field to JSON records; for markdown output use --format markdown"
+                .into(),
         );
     }
     let renders = cli.markdown || cli.html || cli.format == Format::Markdown;
