@@ -149,7 +149,10 @@ fn main() -> io::Result<()> {
     } else {
         "wall ms"
     };
-    println!("{:<36} {:>9} {:>8} {:>8}", "output", clock, "pages/s", "cost");
+    println!(
+        "{:<36} {:>9} {:>8} {:>8}",
+        "output", clock, "pages/s", "cost"
+    );
     let base = best[0].as_secs_f64();
     for (config, best) in configs.iter().zip(&best) {
         let seconds = best.as_secs_f64();
