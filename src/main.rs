@@ -142,6 +142,12 @@ fn check_usage(cli: &Cli) {
                 .into(),
         );
     }
+    if !json && cli.comments {
+        usage_error(
+            "--comments adds a field to JSON records; it has no effect with --format text or markdown"
+                .into(),
+        );
+    }
     if cli.format == Format::Text && cli.markdown {
         usage_error(
             "--markdown adds a field to JSON records; for markdown output use --format markdown"

@@ -417,6 +417,7 @@ fn flags_without_effect_are_usage_errors() {
         &["--images", "--format", "text", "x.html"],
         &["--format", "text", "--markdown", "x.html"],
         &["--format", "markdown", "--html", "x.html"],
+        &["--format", "text", "--comments", "x.html"],
         &["--format", "yaml", "x.html"],
     ] {
         let run = pith(args, b"");
