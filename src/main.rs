@@ -21,7 +21,9 @@ feed, \\f). Diagnostics go to stderr.
 
 A page that cannot be read (missing file, corrupt gzip, invalid JSON line, truncated WARC
 record, over --max-bytes) still gets a record, with `error` set and empty `text`; the run
-goes on. In the text and markdown formats such a page prints nothing but keeps its separator. A path on the command line that does not exist is such a record, not a usage error.
+goes on; in the text and markdown formats such a page prints nothing but keeps its
+separator. A path on the command line that does not exist is such a record, not a usage
+error.
 
 Exit status: 0 all records fine, 1 some record carries an error (or output failed),
 2 usage error.

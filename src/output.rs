@@ -31,8 +31,8 @@ pub enum Format {
     Json,
     /// The article text of each page, pages separated by a form-feed line.
     Text,
-    /// The article markdown of each page, pages separated by a form-feed
-    /// line (the records must have been extracted with markdown on).
+    /// The article of each page as markdown, pages separated by a
+    /// form-feed line.
     Markdown,
 }
 
@@ -74,7 +74,9 @@ impl<W: Write> RecordWriter<W> {
     /// error record, whose text is empty, contributes nothing) followed by a
     /// newline, and every page after the first is preceded by the separator
     /// line, so page *n* is what lies between the *n*-1th and *n*th
-    /// separator whatever failed.
+    /// separator whatever failed. The markdown format prints
+    /// [`Record::markdown`], so the records must have been extracted with
+    /// [`crate::Options::markdown`] on (a record without it prints as empty).
     pub fn write(&mut self, record: &Record) -> io::Result<()> {
         let first = self.records == 0;
         match self.format {
