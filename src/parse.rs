@@ -17,7 +17,7 @@
 //! 512, WebKit similarly) and so do we, between html5ever's tokenizer and
 //! its tree builder:
 //!
-//! * [`DepthGuard`] is the tokenizer's `TokenSink`. It hands every token to
+//! * `DepthGuard` is the tokenizer's `TokenSink`. It hands every token to
 //!   the tree builder, except start tags that would open one more element
 //!   while the builder already holds [`MAX_OPEN_ELEMENTS`] elements. Those
 //!   are dropped, together with as many later end tags of the same name, so
@@ -30,7 +30,7 @@
 //!   the lists the builder scans per token, so the builder's work per token
 //!   is bounded, and parsing stays linear however deep the markup nests.
 //!   Counting is itself a walk of those lists, so it runs only on every
-//!   [`CHECK_INTERVAL`]-th element-opening start tag while the count is
+//!   `CHECK_INTERVAL`-th element-opening start tag while the count is
 //!   far below the cap, and on each one near it, except that a run of
 //!   dropped start tags (nothing reached the builder in between) reuses
 //!   one count. A page of 200,000 nested `<div>`s thus parses in linear

@@ -24,7 +24,11 @@ fn all_options() -> Vec<Options> {
         .map(|favor| Options {
             favor,
             comments: true,
-            ..Options::default()
+            markdown: true,
+            html: true,
+            links: true,
+            images: true,
+            url: Some("https://example.org/dir/page.html".into()),
         })
         .collect()
 }

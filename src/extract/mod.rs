@@ -2,21 +2,21 @@
 //!
 //! The cascade, top to bottom:
 //!
-//! 1. **Measure** every subtree once ([`stats`]).
+//! 1. **Measure** every subtree once (`stats`).
 //! 2. **Prune** what can never be article text: by tag, hidden-ness and
-//!    class/id/role vocabulary, unless it wraps the article ([`clean`]).
+//!    class/id/role vocabulary, unless it wraps the article (`clean`).
 //! 3. **Find candidates** on the pruned page: containers the page *names*
 //!    as the article body (`itemprop=articleBody`, `article-body`,
-//!    `<article>`; [`select`]), and the container that *scores* best by
-//!    its prose ([`score`]).
-//! 4. **Compare** them with the stated rules in [`select::choose`]; the
-//!    `articleBody` of the page's JSON-LD ([`jsonld`]) replaces the result
+//!    `<article>`; `select`), and the container that *scores* best by
+//!    its prose (`score`).
+//! 4. **Compare** them with the stated rules in `select::choose`; the
+//!    `articleBody` of the page's JSON-LD (`jsonld`) replaces the result
 //!    when the markup gave almost nothing or a fragment.
 //! 5. **Assemble** the chosen containers into blocks in page order
-//!    ([`blocks`]) and **trim** furniture at the edges ([`filter`]).
+//!    (`blocks`) and **trim** furniture at the edges (`filter`).
 //!
 //! Reader comments, pruned from the article in step 2, are read separately
-//! and only on request by [`extract_comments`] ([`comments`]).
+//! and only on request by `extract_comments` (`comments`).
 
 mod blocks;
 mod clean;

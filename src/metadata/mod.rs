@@ -4,10 +4,10 @@
 //! This module owns reading what a page says *about* itself, as opposed to
 //! the article text (`crate::extract`). It works in two steps:
 //!
-//! 1. [`harvest`] walks the arena once and collects raw signals: `<meta>`
+//! 1. `harvest` walks the arena once and collects raw signals: `<meta>`
 //!    tags, `<link>`s, JSON-LD blocks, microdata, `<time>`, the `<title>`,
 //!    `<h1>`s, visible bylines and datelines with their position.
-//! 2. [`extract_metadata`] reads the JSON-LD ([`jsonld`]) and decides each
+//! 2. `extract_metadata` reads the JSON-LD (`jsonld`) and decides each
 //!    field from those signals, trying sources in a fixed order per field
 //!    (documented on each field of [`Metadata`]) and cleaning the winner.
 //!
