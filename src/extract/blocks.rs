@@ -14,6 +14,12 @@ use super::score::is_block_tag;
 /// What the filters need to know about a block beyond its content.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct BlockInfo {
+    /// The element around the element that holds the block's text (for a
+    /// `<p>`, its parent): blocks of one article body share it.
+    pub container: Option<NodeId>,
+    /// The container's parent: chunks of a body split into sibling divs
+    /// share it.
+    pub container_parent: Option<NodeId>,
     /// Characters of text in the block.
     pub chars: usize,
     /// Characters of text inside links.
@@ -48,6 +54,8 @@ struct Assembler<'a> {
     /// Open lists: ordered?, next number.
     lists: Vec<(bool, u32)>,
     link_depth: usize,
+    /// Block-level elements open around the current position.
+    open_blocks: Vec<NodeId>,
     chars: usize,
     link_chars: usize,
     /// The last character written to the current block was a space (or
@@ -67,6 +75,7 @@ pub(crate) fn assemble(doc: &Document, roots: &[NodeId], removed: &NodeSet) -> A
         quote_depth: 0,
         lists: Vec::new(),
         link_depth: 0,
+        open_blocks: Vec::new(),
         chars: 0,
         link_chars: 0,
         at_space: true,
@@ -97,7 +106,11 @@ impl Assembler<'_> {
                         walk.skip_children(id);
                         continue;
                     };
-                    if self.open(id, tag) {
+                    let consumed = self.open(id, tag);
+                    if is_block_tag(tag) {
+                        self.open_blocks.push(id);
+                    }
+                    if consumed {
                         walk.skip_children(id);
                     }
                 }
@@ -107,6 +120,9 @@ impl Assembler<'_> {
                     }
                     if let Some(tag) = doc.tag(id) {
                         self.close(id, tag);
+                        if is_block_tag(tag) {
+                            self.open_blocks.pop();
+                        }
                     }
                 }
             }
@@ -375,7 +391,17 @@ impl Assembler<'_> {
             quote_depth: self.quote_depth,
             content,
         });
-        self.out.info.push(BlockInfo { chars, link_chars });
+        let container = self
+            .open_blocks
+            .last()
+            .and_then(|&holder| self.doc.parent(holder));
+        let container_parent = container.and_then(|c| self.doc.parent(c));
+        self.out.info.push(BlockInfo {
+            container,
+            container_parent,
+            chars,
+            link_chars,
+        });
     }
 
     /// Text of a subtree as written (whitespace kept), removed parts left

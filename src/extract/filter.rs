@@ -366,10 +366,15 @@ pub(crate) fn filter(
         .filter(|t| !t.is_empty())
         .collect();
     let mut keep: Vec<bool> = Vec::with_capacity(blocks.len());
-    for b in blocks.iter() {
+    let mut prose_seen = false;
+    for (i, b) in blocks.iter().enumerate() {
         let text = plain(b);
         let norm = normalise(&text);
-        let is_title = titles.contains(&norm) || matches!(b.kind, BlockKind::Heading { level: 1 });
+        // An <h1> before the text is the headline; later ones are the
+        // article's own section headings (some sites use h1 for those).
+        let is_title = titles.contains(&norm)
+            || (!prose_seen && matches!(b.kind, BlockKind::Heading { level: 1 }));
+        prose_seen |= is_prose(b, &info_of(info, i));
         let is_ad = is_ad_label(&norm);
         let is_teaser = is_inline_teaser(b, &info_of(info, keep.len()), &text);
         let is_caption = is_credit(&text) || is_shortcode(&text);
@@ -423,9 +428,20 @@ pub(crate) fn filter(
         // The rest must not hold article prose itself: an inline
         // "Subscribe to ..." box is followed by more of the article.
         let rest_has_prose = || {
+            // Only prose in a container the article used before the
+            // marker counts: teasers after it sit in boxes of their own.
+            // (or in a sibling chunk of one: bodies split into divs).
+            let before: Vec<&BlockInfo> = kept[..k].iter().map(|&j| &info[j]).collect();
             let mut prose = 0;
             for &j in &kept[k + 1..] {
-                if is_prose(&blocks[j], &info[j]) {
+                let same_body = info[j].container.is_some_and(|c| {
+                    before.iter().any(|o| {
+                        o.container == Some(c)
+                            || (o.container_parent.is_some()
+                                && o.container_parent == info[j].container_parent)
+                    })
+                });
+                if same_body && is_prose(&blocks[j], &info[j]) {
                     let n = plain(&blocks[j]).chars().count();
                     if n >= 200 {
                         return true;
