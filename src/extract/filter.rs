@@ -354,6 +354,10 @@ const MONTHS: &[&str] = &[
 /// Trim furniture from the start and end of an article and drop ad labels
 /// and headline repeats anywhere. `titles` are the forms of the page's
 /// headline found in its head (`<title>`, its parts, `og:title`).
+///
+/// The passes, in order: lines that are never text wherever they stand;
+/// furniture before the first paragraph; the send-off after a marker; the
+/// tail, block by block; adjacent duplicates.
 pub(crate) fn filter(
     blocks: &mut Vec<Block>,
     info: &mut Vec<BlockInfo>,
@@ -365,151 +369,216 @@ pub(crate) fn filter(
         .map(|t| normalise(t))
         .filter(|t| !t.is_empty())
         .collect();
-    let mut keep: Vec<bool> = Vec::with_capacity(blocks.len());
-    let mut prose_seen = false;
-    for (i, b) in blocks.iter().enumerate() {
-        let text = plain(b);
-        let norm = normalise(&text);
-        // An <h1> before the text is the headline; later ones are the
-        // article's own section headings (some sites use h1 for those).
-        let is_title = titles.contains(&norm)
-            || (!prose_seen && matches!(b.kind, BlockKind::Heading { level: 1 }));
-        prose_seen |= is_prose(b, &info_of(info, i));
-        let is_ad = is_ad_label(&norm);
-        let is_teaser = is_inline_teaser(b, &info_of(info, keep.len()), &text);
-        let is_caption = is_credit(&text) || is_shortcode(&text);
-        let is_pitch = text.chars().count() < CALL_TO_ACTION_MAX_CHARS / 2
-            && starts_with_any(&text.to_lowercase(), PITCH_STARTS);
-        // Favouring precision drops link-heavy paragraphs anywhere, not
-        // only at the edges.
-        let doubtful = favor == Favor::Precision && matches!(b.kind, BlockKind::Paragraph) && {
-            let i = info_of(info, keep.len());
-            i.chars > 0 && i.link_chars as f64 / i.chars as f64 > PRECISION_MAX_LINK_DENSITY
-        };
-        keep.push(
-            !(doubtful
-                || is_title
-                || is_ad
-                || is_teaser
-                || is_caption
-                || is_pitch
-                || norm.is_empty()),
-        );
-    }
-    // Leading furniture: everything before the first real paragraph that is
-    // short and looks like a byline, a date, a kicker, a link list or a
-    // heading that introduces nothing yet.
-    for i in 0..blocks.len() {
-        if !keep[i] {
-            continue;
-        }
-        if is_prose(&blocks[i], &info[i]) {
-            break;
-        }
-        if is_furniture(&blocks[i], &info[i]) {
-            keep[i] = false;
-        } else {
-            break;
-        }
-    }
-    // Send-off: a marker line ("Related", "Tags", "Share this", ...) after
-    // which only a little more follows ends the article, however well
-    // written that rest is (a comment policy, an author bio).
-    let kept: Vec<usize> = (0..blocks.len()).filter(|&i| keep[i]).collect();
-    let lens: Vec<usize> = kept
+    let lines: Vec<Line> = blocks
         .iter()
-        .map(|&i| plain(&blocks[i]).chars().count())
+        .zip(info.iter())
+        .map(|(b, i)| Line::new(b, i))
         .collect();
-    let total: usize = lens.iter().sum();
-    let mut before = 0;
-    let mut cut = kept.len();
-    for (k, &i) in kept.iter().enumerate() {
-        let text = plain(&blocks[i]);
-        // The rest must not hold article prose itself: an inline
-        // "Subscribe to ..." box is followed by more of the article.
-        let rest_has_prose = || {
-            // Only prose in a container the article used before the
-            // marker counts: teasers after it sit in boxes of their own.
-            // (or in a sibling chunk of one: bodies split into divs).
-            let before: Vec<&BlockInfo> = kept[..k].iter().map(|&j| &info[j]).collect();
-            let mut prose = 0;
-            for &j in &kept[k + 1..] {
-                let same_body = info[j].container.is_some_and(|c| {
-                    before.iter().any(|o| {
-                        o.container == Some(c)
-                            || (o.container_parent.is_some()
-                                && o.container_parent == info[j].container_parent)
-                    })
-                });
-                if same_body && is_prose(&blocks[j], &info[j]) {
-                    let n = plain(&blocks[j]).chars().count();
-                    if n >= 200 {
-                        return true;
-                    }
-                    prose += n;
-                }
-            }
-            prose >= REST_PROSE_CHARS
-        };
-        if lens[k] < 80
-            && before > 0
-            && (total - before) * SEND_OFF_MAX_REST < before
-            && starts_with_any(&text.to_lowercase(), SEND_OFF_STARTS)
-            && (favor == Favor::Precision || !rest_has_prose())
-        {
-            cut = k;
-            break;
-        }
-        before += lens[k];
-    }
-    // Then trim the tail block by block: link lists, trailing headings,
-    // short fragments, bylines, calls to action.
-    while cut > 0 {
-        let i = kept[cut - 1];
-        let b = &blocks[i];
-        let text = plain(b);
-        let chars = lens[cut - 1];
-        let lower = text.to_lowercase();
-        let link_heavy =
-            info[i].chars > 0 && info[i].link_chars as f64 / info[i].chars as f64 > LINK_HEAVY;
-        let marker = chars < 80 && starts_with_any(&lower, SEND_OFF_STARTS);
-        let heading = matches!(b.kind, BlockKind::Heading { .. });
-        // A list ends with short items that are no sentences, and they
-        // are content unless they are links.
-        let list_item = matches!(b.kind, BlockKind::ListItem { .. });
-        let fragment = chars < 40 && !ends_sentence(&text) && !list_item;
-        let call_to_action =
-            chars < CALL_TO_ACTION_MAX_CHARS && CALL_TO_ACTION.iter().any(|w| lower.contains(w));
-        // Quoted text (an embedded post with its signature line) is the
-        // article quoting someone, however short its lines.
-        if b.quote_depth > 0 {
-            break;
-        }
-        if marker || link_heavy || heading || fragment || call_to_action || is_byline(&text) {
-            cut -= 1;
-        } else {
-            break;
-        }
-    }
-    for &i in &kept[cut..] {
-        keep[i] = false;
-    }
-    // Adjacent duplicates (a teaser repeated as the first paragraph).
-    let mut last: Option<String> = None;
-    for i in 0..blocks.len() {
-        if !keep[i] {
-            continue;
-        }
-        let norm = normalise(&plain(&blocks[i]));
-        if norm.chars().count() > 20 && last.as_deref() == Some(norm.as_str()) {
-            keep[i] = false;
-        }
-        last = Some(norm);
-    }
+    let mut keep = drop_anywhere(&lines, &titles, favor);
+    drop_leading_furniture(&lines, &mut keep);
+    cut_send_off(&lines, &mut keep, favor);
+    trim_tail(&lines, &mut keep);
+    drop_adjacent_duplicates(&lines, &mut keep);
     let mut k = keep.iter();
     blocks.retain(|_| *k.next().unwrap_or(&true));
     let mut k = keep.iter();
     info.retain(|_| *k.next().unwrap_or(&true));
+}
+
+/// A block with what the filters read of it, computed once.
+struct Line<'a> {
+    block: &'a Block,
+    info: BlockInfo,
+    text: String,
+    lower: String,
+    norm: String,
+    chars: usize,
+}
+
+impl<'a> Line<'a> {
+    fn new(block: &'a Block, info: &BlockInfo) -> Line<'a> {
+        let text = plain(block);
+        Line {
+            block,
+            info: *info,
+            lower: text.to_lowercase(),
+            norm: normalise(&text),
+            chars: text.chars().count(),
+            text,
+        }
+    }
+
+    fn link_density(&self) -> f64 {
+        if self.info.chars == 0 {
+            0.0
+        } else {
+            self.info.link_chars as f64 / self.info.chars as f64
+        }
+    }
+
+    fn prose(&self) -> bool {
+        is_prose(self.block, &self.info)
+    }
+
+    fn is(&self, kind: fn(&BlockKind) -> bool) -> bool {
+        kind(&self.block.kind)
+    }
+}
+
+fn heading(k: &BlockKind) -> bool {
+    matches!(k, BlockKind::Heading { .. })
+}
+
+fn paragraph(k: &BlockKind) -> bool {
+    matches!(k, BlockKind::Paragraph)
+}
+
+/// Pass 1: lines that are never article text wherever they stand — the
+/// headline again, ad labels, read-also boxes, photo credits, shortcodes,
+/// subscription pitches (and with `--favor precision`, link-heavy
+/// paragraphs).
+fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
+    let mut prose_seen = false;
+    lines
+        .iter()
+        .map(|l| {
+            // An <h1> before the text is the headline; later ones are the
+            // article's own section headings (some sites use h1 for those).
+            let is_title = titles.contains(&l.norm)
+                || (!prose_seen && matches!(l.block.kind, BlockKind::Heading { level: 1 }));
+            prose_seen |= l.prose();
+            let is_teaser = is_inline_teaser(l.block, &l.info, &l.text);
+            let is_caption = is_credit(&l.text) || is_shortcode(&l.text);
+            let is_pitch =
+                l.chars < CALL_TO_ACTION_MAX_CHARS / 2 && starts_with_any(&l.lower, PITCH_STARTS);
+            let doubtful = favor == Favor::Precision
+                && l.is(paragraph)
+                && l.link_density() > PRECISION_MAX_LINK_DENSITY;
+            !(doubtful
+                || is_title
+                || is_ad_label(&l.norm)
+                || is_teaser
+                || is_caption
+                || is_pitch
+                || l.norm.is_empty())
+        })
+        .collect()
+}
+
+/// Pass 2: everything before the first real paragraph that is short and
+/// looks like a byline, a date, a kicker, a link list or a heading that
+/// introduces nothing yet.
+fn drop_leading_furniture(lines: &[Line], keep: &mut [bool]) {
+    for (i, l) in lines.iter().enumerate() {
+        if !keep[i] {
+            continue;
+        }
+        if l.prose() || !is_furniture(l.block, &l.info) {
+            break;
+        }
+        keep[i] = false;
+    }
+}
+
+/// Pass 3: a marker line ("Related", "Tags", "Share this", ...) after
+/// which no more than the article's own length follows ends the article,
+/// however well written that rest is (a comment policy, an author bio) —
+/// unless the rest holds prose in the article's own containers (an inline
+/// "Subscribe to ..." box is followed by more of the article).
+fn cut_send_off(lines: &[Line], keep: &mut [bool], favor: Favor) {
+    let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
+    let total: usize = kept.iter().map(|&i| lines[i].chars).sum();
+    let mut before = 0;
+    for (k, &i) in kept.iter().enumerate() {
+        let l = &lines[i];
+        if l.chars < 80
+            && before > 0
+            && (total - before) * SEND_OFF_MAX_REST < before
+            && starts_with_any(&l.lower, SEND_OFF_STARTS)
+            && (favor == Favor::Precision || !rest_has_prose(lines, &kept, k))
+        {
+            for &j in &kept[k..] {
+                keep[j] = false;
+            }
+            return;
+        }
+        before += l.chars;
+    }
+}
+
+/// Does prose follow position `k` (of the kept lines) in a container the
+/// article used before it, or in a sibling chunk of one (bodies split into
+/// divs)? Teasers after a marker sit in boxes of their own.
+fn rest_has_prose(lines: &[Line], kept: &[usize], k: usize) -> bool {
+    let same_body = |l: &Line| {
+        l.info.container.is_some()
+            && kept[..k].iter().any(|&j| {
+                let o = &lines[j].info;
+                o.container == l.info.container
+                    || (o.container_parent.is_some()
+                        && o.container_parent == l.info.container_parent)
+            })
+    };
+    let mut prose = 0;
+    for &j in &kept[k + 1..] {
+        let l = &lines[j];
+        if same_body(l) && l.prose() {
+            if l.chars >= 200 {
+                return true;
+            }
+            prose += l.chars;
+        }
+    }
+    prose >= REST_PROSE_CHARS
+}
+
+/// Pass 4: trim the tail block by block — link lists, trailing headings,
+/// short fragments, bylines, calls to action — stopping at the first line
+/// of text, or at quoted text (an embedded post with its signature line is
+/// the article quoting someone, however short its lines).
+fn trim_tail(lines: &[Line], keep: &mut [bool]) {
+    for i in (0..lines.len()).rev() {
+        if !keep[i] {
+            continue;
+        }
+        let l = &lines[i];
+        if l.block.quote_depth > 0 {
+            return;
+        }
+        let marker = l.chars < 80 && starts_with_any(&l.lower, SEND_OFF_STARTS);
+        // A list ends with short items that are no sentences, and they
+        // are content unless they are links.
+        let list_item = matches!(l.block.kind, BlockKind::ListItem { .. });
+        let fragment = l.chars < 40 && !ends_sentence(&l.text) && !list_item;
+        let call_to_action = l.chars < CALL_TO_ACTION_MAX_CHARS
+            && CALL_TO_ACTION.iter().any(|w| l.lower.contains(w));
+        if marker
+            || l.link_density() > LINK_HEAVY
+            || l.is(heading)
+            || fragment
+            || call_to_action
+            || is_byline(&l.text)
+        {
+            keep[i] = false;
+        } else {
+            return;
+        }
+    }
+}
+
+/// Pass 5: a block repeating the one before it (a teaser repeated as the
+/// first paragraph).
+fn drop_adjacent_duplicates(lines: &[Line], keep: &mut [bool]) {
+    let mut last: Option<&str> = None;
+    for (i, l) in lines.iter().enumerate() {
+        if !keep[i] {
+            continue;
+        }
+        if l.norm.chars().count() > 20 && last == Some(l.norm.as_str()) {
+            keep[i] = false;
+        }
+        last = Some(&l.norm);
+    }
 }
 
 /// A photo caption or credit line: short, naming a photographer, agency
@@ -517,10 +586,6 @@ pub(crate) fn filter(
 fn is_credit(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.chars().count() < CREDIT_MAX_CHARS && CREDIT_MARKS.iter().any(|m| lower.contains(m))
-}
-
-fn info_of(info: &[BlockInfo], i: usize) -> BlockInfo {
-    info.get(i).copied().unwrap_or_default()
 }
 
 /// A line left where an ad was: the label alone, or a short line naming
