@@ -759,3 +759,100 @@ fn inline_text(content: &[Inline], out: &mut String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROSE: &str = "This is a sentence of the article, long enough and with enough words to be prose for every rule here.";
+    const MORE: &str = "And this is another one, just as long, which carries the story on to its end without any links at all.";
+
+    fn block(kind: BlockKind, text: &str) -> Block {
+        Block {
+            kind,
+            quote_depth: 0,
+            content: vec![Inline::Text(text.to_string())],
+        }
+    }
+
+    fn para(text: &str) -> Block {
+        block(BlockKind::Paragraph, text)
+    }
+
+    fn run(mut blocks: Vec<Block>, titles: &[&str]) -> Vec<String> {
+        let mut info: Vec<BlockInfo> = blocks
+            .iter()
+            .map(|b| BlockInfo {
+                container: Some(1),
+                container_parent: Some(0),
+                chars: plain(b).chars().filter(|c| !c.is_whitespace()).count(),
+                link_chars: 0,
+            })
+            .collect();
+        let titles: Vec<String> = titles.iter().map(|t| t.to_string()).collect();
+        filter(&mut blocks, &mut info, &titles, Favor::Balanced);
+        blocks.iter().map(plain).collect()
+    }
+
+    #[test]
+    fn headline_byline_and_dateline_go_before_the_text() {
+        let out = run(
+            vec![
+                block(BlockKind::Heading { level: 1 }, "The Headline"),
+                para("By Jane Doe"),
+                para("Updated 3 May 2020"),
+                para(PROSE),
+                block(BlockKind::Heading { level: 1 }, "A later section"),
+                para(MORE),
+            ],
+            &["The Headline"],
+        );
+        assert_eq!(out, [PROSE, "A later section", MORE]);
+    }
+
+    #[test]
+    fn a_send_off_marker_ends_the_article_but_lists_and_quotes_stay() {
+        let item = |t: &str| {
+            block(
+                BlockKind::ListItem {
+                    ordered: false,
+                    depth: 0,
+                    number: 0,
+                },
+                t,
+            )
+        };
+        let out = run(
+            vec![
+                para(PROSE),
+                para(MORE),
+                item("Spain"),
+                item("France"),
+                para("Related"),
+                para("Another story entirely, told at length in a box after the article, with a full stop."),
+            ],
+            &[],
+        );
+        assert_eq!(out, [PROSE, MORE, "Spain", "France"]);
+        let mut quoted = para("— Someone (@someone) May 3, 2020");
+        quoted.quote_depth = 1;
+        let out = run(vec![para(PROSE), quoted], &[]);
+        assert_eq!(out.len(), 2, "the tweet's signature line is kept");
+    }
+
+    #[test]
+    fn ad_labels_credits_and_shortcodes_go_anywhere() {
+        let out = run(
+            vec![
+                para(PROSE),
+                para("Advertisement"),
+                para("Weiterlesen nach der Anzeige"),
+                para("Uiguren in München. (Foto: dpa)"),
+                para("[button link=\"x\"]Send[/button]"),
+                para(MORE),
+            ],
+            &[],
+        );
+        assert_eq!(out, [PROSE, MORE]);
+    }
+}
