@@ -195,14 +195,22 @@ impl Page {
     pub fn extract(mut self, options: &Options) -> Record {
         self.read();
         let Page {
-            source, url, body, ..
+            source,
+            url,
+            body,
+            charset,
         } = self;
-        let options = match url {
-            Some(url) => Cow::Owned(Options {
-                url: Some(url),
+        // A record's own URL and HTTP charset beat the run's defaults; an
+        // explicit --encoding beats the HTTP charset.
+        let charset = charset.filter(|_| options.encoding.is_none());
+        let options = if url.is_some() || charset.is_some() {
+            Cow::Owned(Options {
+                url: url.or_else(|| options.url.clone()),
+                encoding: charset.or_else(|| options.encoding.clone()),
                 ..options.clone()
-            }),
-            None => Cow::Borrowed(options),
+            })
+        } else {
+            Cow::Borrowed(options)
         };
         let failed = |source: String, error: String| Record {
             source,

@@ -53,6 +53,11 @@ pub struct Options {
     /// The page's URL, when the caller knows it (used to resolve relative
     /// links and as the record's `url` when the page names none).
     pub url: Option<String>,
+    /// The page's character encoding as a WHATWG label (`--encoding`, or
+    /// the HTTP `charset` of a WARC record). It overrides what the page
+    /// declares; only a byte order mark still wins. An unknown label is
+    /// ignored and the page is decoded as if none was given.
+    pub encoding: Option<String>,
     /// Precision/recall trade-off.
     pub favor: Favor,
     /// Also extract reader comments into `Record::comments`.
@@ -76,7 +81,12 @@ pub struct Options {
 /// Never fails and never panics on input: whatever goes wrong is reported in
 /// the record's `error` field.
 pub fn extract(html: &[u8], options: &Options) -> Record {
-    let decoded = decode::decode(html);
+    let decoded = match options.encoding.as_deref() {
+        Some(label) => {
+            decode::decode_with(html, Some(label)).unwrap_or_else(|_| decode::decode(html))
+        }
+        None => decode::decode(html),
+    };
     let mut record = Record {
         encoding: Some(decoded.encoding.to_string()),
         encoding_source: Some(decoded.source),

@@ -52,6 +52,12 @@ struct Cli {
     #[arg(long, value_name = "URL")]
     url: Option<String>,
 
+    /// Decode every page with this encoding (a WHATWG label such as utf-8,
+    /// windows-1252, shift_jis), whatever the page declares; a byte order
+    /// mark still wins
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+
     /// Worker threads [default: number of CPU cores]
     #[arg(short, long, value_name = "N")]
     jobs: Option<NonZeroUsize>,
@@ -172,6 +178,11 @@ fn check_usage(cli: &Cli) {
             }
         }
     }
+    if let Some(label) = &cli.encoding {
+        if let Err(e) = pith::decode::decode_with(b"", Some(label)) {
+            usage_error(format!("--encoding: {e}"));
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -219,6 +230,7 @@ fn main() -> ExitCode {
     };
     let options = Options {
         url: cli.url,
+        encoding: cli.encoding,
         favor: cli.favor,
         comments: cli.comments,
         markdown: cli.markdown || cli.format == Format::Markdown,

@@ -586,3 +586,40 @@ fn favor_trades_precision_for_recall() {
     let bad = pith(&dir.0, &["--favor", "sideways", "p.html"], b"");
     assert_eq!(bad.code, Some(2));
 }
+
+#[test]
+fn http_charset_of_a_warc_record_and_encoding_option_decide_the_encoding() {
+    let dir = TempDir::new();
+    // Latin-1 bytes, no <meta>: only the HTTP header says what they are.
+    let mut page = b"<html><body><article><p>".to_vec();
+    page.extend_from_slice(b"Cr\xe8me br\xfbl\xe9e is served in the caf\xe9 every day of the week, say the owners of the place.");
+    page.extend_from_slice(b"</p></article></body></html>");
+    let mut http =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\n\r\n".to_vec();
+    http.extend_from_slice(&page);
+    let warc = warc_record(
+        "response",
+        "r1",
+        "https://example.org/latin",
+        "application/http; msgtype=response",
+        &http,
+    );
+    dir.write("crawl.warc", &warc);
+    let run = pith(&dir.0, &["crawl.warc"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        text(&run.records[0]).starts_with("Crème brûlée"),
+        "{}",
+        text(&run.records[0])
+    );
+    assert_eq!(run.records[0]["encoding"], "windows-1252");
+    assert_eq!(run.records[0]["encoding_source"], "override");
+
+    dir.write("latin.html", &page);
+    let run = pith(&dir.0, &["--encoding", "latin1", "latin.html"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(text(&run.records[0]).contains("café"));
+    let bad = pith(&dir.0, &["--encoding", "no-such-label", "latin.html"], b"");
+    assert_eq!(bad.code, Some(2));
+    assert!(bad.stderr.contains("encoding label"), "{}", bad.stderr);
+}
