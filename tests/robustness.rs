@@ -29,6 +29,7 @@ fn all_options() -> Vec<Options> {
             links: true,
             images: true,
             url: Some("https://example.org/dir/page.html".into()),
+            encoding: None,
         })
         .collect()
 }
