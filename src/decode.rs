@@ -26,7 +26,11 @@
 //!    cut off mid-character, or with one stray Latin-1 byte, must not turn
 //!    into mojibake as a whole), and anything else goes to chardetng.
 //!
-//! Deviation from the standard, on purpose: a declaration naming the
+//! Deviations from the standard, on purpose: a declaration naming a legacy
+//! encoding loses to bytes that are valid UTF-8 and not pure ASCII (pages
+//! re-saved as UTF-8 keep their old `<meta>` surprisingly often, and legacy
+//! text practically never forms valid multi-byte sequences); and a
+//! declaration naming the
 //! *replacement* encoding (labels such as `iso-2022-kr` or `hz-gb-2312`)
 //! is ignored instead of turning the whole page into one U+FFFD, since an
 //! extractor gains nothing from refusing to read the page.
@@ -103,6 +107,18 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         return decode_as(&bytes[bom_len..], encoding, EncodingSource::Bom);
     }
     if let Some(encoding) = prescan(bytes).or_else(|| xml_declaration(bytes)) {
+        // A page declaring a legacy encoding whose bytes are valid UTF-8
+        // with non-ASCII text in them was saved as UTF-8 and mislabelled:
+        // legacy text practically never forms valid multi-byte sequences.
+        if encoding != UTF_8 && !bytes.is_ascii() {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                return Decoded {
+                    text: text.to_owned(),
+                    encoding: UTF_8.name(),
+                    source: EncodingSource::Utf8Valid,
+                };
+            }
+        }
         return decode_as(bytes, encoding, EncodingSource::Meta);
     }
     match std::str::from_utf8(bytes) {

@@ -327,3 +327,21 @@ fn unknown_label_is_an_error_that_helps() {
     let err = decode_with(b"x", Some("iso-2022-kr")).unwrap_err();
     assert!(err.contains("replacement"), "{err}");
 }
+
+#[test]
+fn valid_utf8_beats_a_declared_legacy_encoding() {
+    let page = "<meta charset=\"iso-8859-1\"><p>Crème brûlée im Café</p>".as_bytes();
+    let d = decode(page);
+    assert_eq!(d.encoding, "UTF-8");
+    assert_eq!(d.source, EncodingSource::Utf8Valid);
+    assert!(d.text.contains("Crème brûlée im Café"));
+    // Real Latin-1 bytes under the same declaration still follow it.
+    let latin = encode(
+        WINDOWS_1252,
+        "<meta charset=\"iso-8859-1\"><p>Crème brûlée</p>",
+    );
+    let d = decode(&latin);
+    assert_eq!(d.encoding, "windows-1252");
+    assert_eq!(d.source, EncodingSource::Meta);
+    assert!(d.text.contains("Crème brûlée"));
+}
