@@ -103,6 +103,7 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
         &extract::ExtractOptions {
             favor: options.favor,
             titles,
+            images: options.images && (options.markdown || options.html),
         },
     );
     record.text = render::text(&extraction.article);

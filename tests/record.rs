@@ -95,3 +95,29 @@ fn json_ld_article_body_stands_in_when_the_markup_is_empty() {
     let r = extract(&page("", ""), &Options::default());
     assert!(!r.text.is_empty());
 }
+
+#[test]
+fn images_of_figures_reach_markdown_but_never_the_text() {
+    let html = format!(
+        "<html><body><article><p>{PROSE}</p><figure><a href='/big.jpg'><img src='/pic.jpg' alt='A harbour'></a>\
+         <figcaption>The harbour at dawn. Photo: Jane Doe</figcaption></figure><p>{PROSE} Again.</p></article></body></html>"
+    );
+    let with = extract(
+        html.as_bytes(),
+        &Options {
+            url: Some("https://example.org/news/a.html".into()),
+            markdown: true,
+            images: true,
+            ..Options::default()
+        },
+    );
+    let without = extract(html.as_bytes(), &Options::default());
+    assert_eq!(with.text, without.text);
+    assert!(!with.text.contains("harbour"));
+    let md = with.markdown.expect("markdown");
+    assert!(
+        md.contains("![A harbour](https://example.org/pic.jpg)"),
+        "{md}"
+    );
+    assert!(!md.contains("dawn"), "{md}");
+}

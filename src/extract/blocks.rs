@@ -47,6 +47,7 @@ enum Frame {
 struct Assembler<'a> {
     doc: &'a Document,
     removed: &'a NodeSet,
+    images: bool,
     out: Assembled,
     frames: Vec<(Frame, Vec<Inline>)>,
     pending: BlockKind,
@@ -65,10 +66,19 @@ struct Assembler<'a> {
 
 /// Turn the subtrees of `roots` (in page order, none inside another) into
 /// blocks, leaving out `removed` subtrees.
-pub(crate) fn assemble(doc: &Document, roots: &[NodeId], removed: &NodeSet) -> Assembled {
+///
+/// With `images`, a block holding images but no text is kept (a figure's
+/// picture); otherwise such blocks are dropped.
+pub(crate) fn assemble(
+    doc: &Document,
+    roots: &[NodeId],
+    removed: &NodeSet,
+    images: bool,
+) -> Assembled {
     let mut a = Assembler {
         doc,
         removed,
+        images,
         out: Assembled::default(),
         frames: vec![(Frame::Root, Vec::new())],
         pending: BlockKind::Paragraph,
@@ -379,7 +389,7 @@ impl Assembler<'_> {
         self.chars = 0;
         self.link_chars = 0;
         self.at_space = true;
-        if !content.is_empty() && has_text(&content) {
+        if !content.is_empty() && (has_text(&content) || (self.images && has_image(&content))) {
             let kind = std::mem::replace(&mut self.pending, BlockKind::Paragraph);
             self.emit(kind, content, chars, link_chars);
         }
@@ -495,6 +505,23 @@ fn has_text(content: &[Inline]) -> bool {
                     stack.push(c)
                 }
                 Inline::Image { .. } | Inline::LineBreak => {}
+            }
+        }
+    }
+    false
+}
+
+/// True when the inline content holds an image.
+pub(crate) fn has_image(content: &[Inline]) -> bool {
+    let mut stack: Vec<&[Inline]> = vec![content];
+    while let Some(list) = stack.pop() {
+        for i in list {
+            match i {
+                Inline::Image { .. } => return true,
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+                    stack.push(c)
+                }
+                _ => {}
             }
         }
     }

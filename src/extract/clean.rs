@@ -77,7 +77,6 @@ const DROP_TAGS: &[&str] = &[
     "figcaption",
     "source",
     "track",
-    "picture",
     "area",
 ];
 
@@ -98,7 +97,16 @@ pub(crate) enum Strictness {
 }
 
 /// Decide which subtrees under `root` to leave out.
-pub(crate) fn prune(doc: &Document, root: NodeId, raw: &Stats, level: Strictness) -> NodeSet {
+///
+/// With `keep_images`, a figure's images stay and only its text (caption,
+/// credit) goes.
+pub(crate) fn prune(
+    doc: &Document,
+    root: NodeId,
+    raw: &Stats,
+    level: Strictness,
+    keep_images: bool,
+) -> NodeSet {
     let mut removed = NodeSet::for_document(doc);
     // Pages written with <p> are measured by their paragraph text; div
     // soup by all of its text.
@@ -151,7 +159,15 @@ pub(crate) fn prune(doc: &Document, root: NodeId, raw: &Stats, level: Strictness
         } else if tag == "figure" {
             // A figure is an image with its caption and credit, unless it
             // holds a table, a quote or code.
-            !has_descendant(doc, id, &["table", "blockquote", "pre", "code"])
+            if has_descendant(doc, id, &["table", "blockquote", "pre", "code"]) {
+                false
+            } else if keep_images && has_descendant(doc, id, &["img"]) {
+                keep_only_images(doc, id, &mut removed);
+                walk.skip_subtree_of(id);
+                continue;
+            } else {
+                true
+            }
         } else {
             let s: Signals = vocab::signals(doc, id);
             let named = match level {
@@ -232,6 +248,20 @@ fn is_link_popup(doc: &Document, id: NodeId, raw: &Stats) -> bool {
         >= POPUP_MIN_LINKS
 }
 
+/// Remove everything below `figure` except its images and the elements
+/// leading to them.
+fn keep_only_images(doc: &Document, figure: NodeId, removed: &mut NodeSet) {
+    let mut walk = doc.descendants(figure);
+    while let Some(d) = walk.next() {
+        if doc.tag(d) == Some("img") {
+            walk.skip_subtree_of(d);
+        } else if !doc.is_element(d) || !has_descendant(doc, d, &["img"]) {
+            removed.insert(d);
+            walk.skip_subtree_of(d);
+        }
+    }
+}
+
 /// True when some element below `id` has one of the tags.
 fn has_descendant(doc: &Document, id: NodeId, tags: &[&str]) -> bool {
     doc.descendants(id)
@@ -247,7 +277,7 @@ mod tests {
         let doc = parse_html(html);
         let body = doc.body().expect("body");
         let raw = Stats::compute(&doc, body, None);
-        let removed = prune(&doc, body, &raw, Strictness::Strict);
+        let removed = prune(&doc, body, &raw, Strictness::Strict, false);
         let mut out = String::new();
         let mut walk = doc.descendants(body);
         while let Some(id) = walk.next() {

@@ -1144,7 +1144,7 @@ fn read_comment(
 /// The plain text of `root` without the masked subtrees, in the record's
 /// text layout.
 fn text_of(doc: &Document, root: NodeId, mask: &NodeSet) -> String {
-    let assembled = blocks::assemble(doc, &[root], mask);
+    let assembled = blocks::assemble(doc, &[root], mask, false);
     render::text(&Article {
         blocks: assembled.blocks,
     })

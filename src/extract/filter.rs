@@ -388,6 +388,10 @@ pub(crate) fn filter(
 /// A block with what the filters read of it, computed once.
 struct Line<'a> {
     block: &'a Block,
+    /// An image without text (kept only when images are asked for): it
+    /// neither ends the furniture nor the article, and is never furniture
+    /// itself.
+    picture: bool,
     info: BlockInfo,
     text: String,
     lower: String,
@@ -400,6 +404,7 @@ impl<'a> Line<'a> {
         let text = plain(block);
         Line {
             block,
+            picture: text.trim().is_empty() && super::blocks::has_image(&block.content),
             info: *info,
             lower: text.to_lowercase(),
             norm: normalise(&text),
@@ -460,7 +465,7 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
                 || is_teaser
                 || is_caption
                 || is_pitch
-                || l.norm.is_empty())
+                || (l.norm.is_empty() && !l.picture))
         })
         .collect()
 }
@@ -470,7 +475,7 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
 /// introduces nothing yet.
 fn drop_leading_furniture(lines: &[Line], keep: &mut [bool]) {
     for (i, l) in lines.iter().enumerate() {
-        if !keep[i] {
+        if !keep[i] || l.picture {
             continue;
         }
         if l.prose() || !is_furniture(l.block, &l.info) {
@@ -538,10 +543,10 @@ fn rest_has_prose(lines: &[Line], kept: &[usize], k: usize) -> bool {
 /// the article quoting someone, however short its lines).
 fn trim_tail(lines: &[Line], keep: &mut [bool]) {
     for i in (0..lines.len()).rev() {
-        if !keep[i] {
+        let l = &lines[i];
+        if !keep[i] || l.picture {
             continue;
         }
-        let l = &lines[i];
         if l.block.quote_depth > 0 {
             return;
         }

@@ -42,6 +42,9 @@ pub struct ExtractOptions {
     pub favor: Favor,
     /// Forms of the page's headline, to keep it out of the body.
     pub titles: Vec<String>,
+    /// Keep the images of figures (for markdown and HTML with images);
+    /// the text is the same either way.
+    pub images: bool,
 }
 
 /// Which rule chose the article's container, for explaining results.
@@ -151,12 +154,12 @@ fn extract_with(
     level: Strictness,
     options: &ExtractOptions,
 ) -> Extraction {
-    let removed = clean::prune(doc, body, raw, level);
+    let removed = clean::prune(doc, body, raw, level, options.images);
     let pruned = stats::Stats::compute(doc, body, Some(&removed));
     let scores = score::score(doc, body, &removed, &pruned);
     let choice = select::choose(doc, body, &removed, &pruned, &scores);
     let roots: Vec<NodeId> = choice.roots;
-    let mut assembled = blocks::assemble(doc, &roots, &removed);
+    let mut assembled = blocks::assemble(doc, &roots, &removed, options.images);
     filter::filter(
         &mut assembled.blocks,
         &mut assembled.info,
