@@ -411,6 +411,11 @@ const NEGATIVE_WEIGHT_PARTS: &[&str] = &[
     "ads",
 ];
 
+/// An id of this many words or more is a heading's slug (docs generators,
+/// wikis and CMSs make anchors from headings) and says nothing about the
+/// element.
+const SLUG_MIN_PARTS: usize = 4;
+
 /// Roles that mark page chrome rather than the document's content.
 const BOILERPLATE_ROLES: &[&str] = &[
     "navigation",
@@ -515,6 +520,11 @@ pub(crate) fn signals(doc: &Document, id: NodeId) -> Signals {
         let (mut positive, mut negative) = (false, false);
         for token in value.split_ascii_whitespace().take(16) {
             parts_of(token, &mut parts);
+            // An id spelled like a sentence ("sharing-with-a-single-developer")
+            // is an anchor made from a heading, not a name for the element.
+            if attr == "id" && parts.len() >= SLUG_MIN_PARTS {
+                continue;
+            }
             let t = token_signals(&parts);
             s.boilerplate |= t.boilerplate;
             s.hidden |= t.hidden;
@@ -578,6 +588,12 @@ mod tests {
         let s = sig(r#"<article class="post hentry category-news tag-sidebar">"#);
         assert!(!s.weak_boilerplate);
         assert!(sig(r#"<div class="sidebar-content">"#).weak_boilerplate);
+    }
+
+    #[test]
+    fn heading_slugs_in_ids_are_not_names() {
+        assert!(!sig(r#"<div class="section" id="sharing-with-a-single-developer">"#).boilerplate);
+        assert!(sig(r#"<div id="share-bar">"#).boilerplate);
     }
 
     #[test]
