@@ -573,7 +573,7 @@ fn favor_trades_precision_for_recall() {
         "This paragraph is plain article prose, written in full sentences, long enough to count.";
     let html = format!(
         "<html><body><div><p>{prose}</p><p>{prose}</p>\
-         <p>Earlier coverage: <a href='/a'>the archive of every earlier report</a> on this subject, in order.</p>\
+         <p>Earlier coverage: <a href='/a'>the archive of every earlier report</a> on this subject, in order</p>\
          <p>{prose}</p><p>{prose}</p></div></body></html>"
     );
     dir.write("p.html", html.as_bytes());

@@ -20,6 +20,8 @@ pub(crate) struct BlockInfo {
     /// The container's parent: chunks of a body split into sibling divs
     /// share it.
     pub container_parent: Option<NodeId>,
+    /// The block sits in a cell of a layout table.
+    pub in_cell: bool,
     /// Characters of text in the block.
     pub chars: usize,
     /// Characters of text inside links.
@@ -406,9 +408,16 @@ impl Assembler<'_> {
             .last()
             .and_then(|&holder| self.doc.parent(holder));
         let container_parent = container.and_then(|c| self.doc.parent(c));
+        let in_cell = self
+            .open_blocks
+            .iter()
+            .rev()
+            .take(3)
+            .any(|&b| matches!(self.doc.tag(b), Some("td") | Some("th")));
         self.out.info.push(BlockInfo {
             container,
             container_parent,
+            in_cell,
             chars,
             link_chars,
         });
@@ -433,6 +442,16 @@ impl Assembler<'_> {
 
     fn table(&mut self, table: NodeId) {
         let doc = self.doc;
+        // A data table's caption is its title: a paragraph before it.
+        if let Some(caption) = doc.children(table).find(|&c| doc.tag(c) == Some("caption")) {
+            if !self.removed.contains(caption) {
+                let text = collapse(&self.visible_text(caption)).trim().to_string();
+                if !text.is_empty() {
+                    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+                    self.emit(BlockKind::Paragraph, vec![Inline::Text(text)], chars, 0);
+                }
+            }
+        }
         let mut rows = Vec::new();
         let mut chars = 0;
         let mut link_chars = 0;

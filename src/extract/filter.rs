@@ -462,9 +462,12 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
             let is_caption = is_credit(&l.text) || is_shortcode(&l.text);
             let is_pitch =
                 l.chars < CALL_TO_ACTION_MAX_CHARS / 2 && starts_with_any(&l.lower, PITCH_STARTS);
+            // A sentence with a few links is still a sentence: only very
+            // link-heavy ones go, or those that end no sentence.
             let doubtful = favor == Favor::Precision
                 && l.is(paragraph)
-                && l.link_density() > PRECISION_MAX_LINK_DENSITY;
+                && l.link_density() > PRECISION_MAX_LINK_DENSITY
+                && (!ends_sentence(&l.text) || l.link_density() > LINK_HEAVY);
             !(doubtful
                 || is_title
                 || is_ad_label(&l.norm)
@@ -487,8 +490,25 @@ fn drop_leading_furniture(lines: &[Line], keep: &mut [bool]) {
         if l.prose() || !is_furniture(l.block, &l.info) {
             break;
         }
+        // A heading that the content starts right under (a paragraph, a
+        // list, a table) is the first section's heading, not a kicker.
+        if l.is(heading) {
+            let next = (i + 1..lines.len()).find(|&j| keep[j] && !lines[j].picture);
+            if next.is_some_and(|j| starts_content(&lines[j])) {
+                break;
+            }
+        }
         keep[i] = false;
     }
+}
+
+/// A line the article's text can start with after a section heading.
+fn starts_content(l: &Line) -> bool {
+    l.prose()
+        || matches!(
+            l.block.kind,
+            BlockKind::ListItem { .. } | BlockKind::Table { .. } | BlockKind::Code { .. }
+        )
 }
 
 /// Pass 3: a marker line ("Related", "Tags", "Share this", ...) after
@@ -612,7 +632,8 @@ fn is_ad_label(norm: &str) -> bool {
 /// A "read this too" box inside the article: a short line that is mostly
 /// a link and starts with a send-off word, or is nothing but a link.
 fn is_inline_teaser(b: &Block, info: &BlockInfo, text: &str) -> bool {
-    if !matches!(b.kind, BlockKind::Paragraph) || info.chars == 0 {
+    // A link alone in a table cell is data (a version, a name), not a box.
+    if !matches!(b.kind, BlockKind::Paragraph) || info.chars == 0 || info.in_cell {
         return false;
     }
     let chars = text.chars().count();
@@ -796,6 +817,7 @@ mod tests {
             .map(|b| BlockInfo {
                 container: Some(1),
                 container_parent: Some(0),
+                in_cell: false,
                 chars: plain(b).chars().filter(|c| !c.is_whitespace()).count(),
                 link_chars: 0,
             })
@@ -849,6 +871,39 @@ mod tests {
         quoted.quote_depth = 1;
         let out = run(vec![para(PROSE), quoted], &[]);
         assert_eq!(out.len(), 2, "the tweet's signature line is kept");
+    }
+
+    #[test]
+    fn a_section_heading_over_a_list_is_not_a_kicker() {
+        let item = |t: &str| {
+            block(
+                BlockKind::ListItem {
+                    ordered: false,
+                    depth: 0,
+                    number: 0,
+                },
+                t,
+            )
+        };
+        let out = run(
+            vec![
+                block(BlockKind::Heading { level: 3 }, "Highlights"),
+                item("Faster startup"),
+                item("Smaller downloads"),
+                para(PROSE),
+            ],
+            &[],
+        );
+        assert_eq!(out[0], "Highlights");
+        let out = run(
+            vec![
+                block(BlockKind::Heading { level: 2 }, "News"),
+                para("By Jane Doe"),
+                para(PROSE),
+            ],
+            &[],
+        );
+        assert_eq!(out, [PROSE], "a kicker over a byline still goes");
     }
 
     #[test]
