@@ -121,3 +121,34 @@ fn images_of_figures_reach_markdown_but_never_the_text() {
     );
     assert!(!md.contains("dawn"), "{md}");
 }
+
+#[test]
+fn forum_thread_keeps_every_post_in_order() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/layouts/forum-thread.html"
+    );
+    let html = std::fs::read(path).expect("fixture");
+    let r = extract(&html, &Options::default());
+    let posts = [
+        "My 2009 hatchback makes a ticking noise",
+        "Sounds like a lifter tick.",
+        "You were right, they put in 10W-40",
+    ];
+    let mut from = 0;
+    for p in posts {
+        let at = r.text[from..]
+            .find(p)
+            .unwrap_or_else(|| panic!("{p:?} missing or out of order in {}", r.text));
+        from += at;
+    }
+    for junk in [
+        "Register",
+        "Post Reply",
+        "Board index",
+        "Powered by phpBB",
+        "Posts: 4810",
+    ] {
+        assert!(!r.text.contains(junk), "{junk} in {}", r.text);
+    }
+}

@@ -14,8 +14,11 @@ use super::stats::Stats;
 use super::vocab;
 use super::Method;
 
-/// A named container needs this much text to be taken seriously.
+/// A named container needs this much text to be taken seriously…
 const MIN_NAMED_CHARS: u32 = 200;
+/// …and a further chunk of a body split into several (a third short post
+/// in a thread, the last part after an ad) this much.
+const MIN_CHUNK_CHARS: u32 = 50;
 /// A named container inside the scored one wins when it holds at least
 /// this share of the scored container's text.
 const NAMED_INSIDE_SHARE: f64 = 0.5;
@@ -129,7 +132,7 @@ fn named_candidates(
         }
         let Some(tag) = doc.tag(id) else { continue };
         let chars = stats.text[id as usize];
-        if chars < MIN_NAMED_CHARS {
+        if chars < MIN_CHUNK_CHARS {
             // Nothing below can reach the threshold either.
             walk.skip_subtree_of(id);
             continue;
@@ -139,6 +142,9 @@ fn named_candidates(
         {
             bodies.push(id);
         }
+        if chars < MIN_NAMED_CHARS {
+            continue;
+        }
         if tag == "article" {
             articles.push(id);
         }
@@ -146,7 +152,12 @@ fn named_candidates(
             best_main = Some(id);
         }
     }
-    if !bodies.is_empty() {
+    // Small named elements only count as more chunks of a body that is
+    // big enough on its own.
+    if bodies
+        .iter()
+        .any(|&b| stats.text[b as usize] >= MIN_NAMED_CHARS)
+    {
         let mut chunks = body_chunks(doc, &bodies, stats);
         // The lead often sits just before the body, in its own box.
         if let Some(lead) = chunks
