@@ -431,6 +431,14 @@ impl<'a> Line<'a> {
         is_prose(self.block, &self.info)
     }
 
+    /// A send-off marker: a short line starting with "Related", "Tags",
+    /// "Share this"... — or a longer one that is mostly links ("Tags:"
+    /// followed by the tag links on one line).
+    fn is_marker(&self) -> bool {
+        (self.chars < 80 || self.link_density() > LINK_HEAVY)
+            && starts_with_any(&self.lower, SEND_OFF_STARTS)
+    }
+
     fn is(&self, kind: fn(&BlockKind) -> bool) -> bool {
         kind(&self.block.kind)
     }
@@ -459,7 +467,8 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
                 || (!prose_seen && matches!(l.block.kind, BlockKind::Heading { level: 1 }));
             prose_seen |= l.prose();
             let is_teaser = is_inline_teaser(l.block, &l.info, &l.text);
-            let is_caption = is_credit(&l.text) || is_shortcode(&l.text);
+            let is_caption =
+                is_credit(&l.text) || is_shortcode(&l.text) || is_gallery_counter(&l.norm);
             let is_pitch =
                 l.chars < CALL_TO_ACTION_MAX_CHARS / 2 && starts_with_any(&l.lower, PITCH_STARTS);
             // A sentence with a few links is still a sentence: only very
@@ -522,10 +531,9 @@ fn cut_send_off(lines: &[Line], keep: &mut [bool], favor: Favor) {
     let mut before = 0;
     for (k, &i) in kept.iter().enumerate() {
         let l = &lines[i];
-        if l.chars < 80
+        if l.is_marker()
             && before > 0
             && (total - before) * SEND_OFF_MAX_REST < before
-            && starts_with_any(&l.lower, SEND_OFF_STARTS)
             && (favor == Favor::Precision || !rest_has_prose(lines, &kept, k))
         {
             for &j in &kept[k..] {
@@ -576,7 +584,7 @@ fn trim_tail(lines: &[Line], keep: &mut [bool]) {
         if l.block.quote_depth > 0 {
             return;
         }
-        let marker = l.chars < 80 && starts_with_any(&l.lower, SEND_OFF_STARTS);
+        let marker = l.is_marker();
         // A list ends with short items that are no sentences, and they
         // are content unless they are links.
         let list_item = matches!(l.block.kind, BlockKind::ListItem { .. });
@@ -713,6 +721,35 @@ fn is_numeric_date(w: &str) -> bool {
     }
     parts == 3
 }
+
+/// A slideshow counter: "Image 1 of 5", "Bild 2 von 7", "Foto 3 de 9".
+fn is_gallery_counter(norm: &str) -> bool {
+    let words: Vec<&str> = norm.split(' ').collect();
+    matches!(
+        words.as_slice(),
+        [noun, a, of, b]
+            if GALLERY_NOUNS.contains(noun)
+                && ["of", "von", "de", "di", "sur", "van", "из", "z"].contains(of)
+                && a.chars().all(|c| c.is_ascii_digit())
+                && b.chars().all(|c| c.is_ascii_digit())
+    )
+}
+
+/// Nouns of slideshow counters (lower case).
+const GALLERY_NOUNS: &[&str] = &[
+    "image",
+    "photo",
+    "picture",
+    "slide",
+    "bild",
+    "foto",
+    "imagen",
+    "immagine",
+    "diapositive",
+    "afbeelding",
+    "zdjęcie",
+    "фото",
+];
 
 /// An unrendered CMS shortcode such as `[button link="…"]Send[/button]`.
 fn is_shortcode(text: &str) -> bool {
@@ -904,6 +941,13 @@ mod tests {
             &[],
         );
         assert_eq!(out, [PROSE], "a kicker over a byline still goes");
+    }
+
+    #[test]
+    fn gallery_counters_go() {
+        assert!(is_gallery_counter(&normalise("Image 1 of 5")));
+        assert!(is_gallery_counter(&normalise("Bild 2 von 7")));
+        assert!(!is_gallery_counter(&normalise("One of the five images")));
     }
 
     #[test]
