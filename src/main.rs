@@ -105,6 +105,9 @@ struct Cli {
     stats: bool,
 }
 
+/// The largest `--max-bytes` accepted.
+const MAX_PAGE_BYTES: u64 = 2 << 30;
+
 /// Parse a size: a number of bytes, optionally with a binary suffix K, M or G
 /// (also KiB, MiB, GiB).
 fn parse_size(text: &str) -> Result<u64, String> {
@@ -125,8 +128,10 @@ fn parse_size(text: &str) -> Result<u64, String> {
     };
     number
         .checked_mul(unit)
-        .filter(|&n| n > 0)
-        .ok_or_else(|| format!("{text:?} is not a usable size"))
+        // Text lengths and node ids are 32-bit: a page must stay well
+        // below 4 GiB.
+        .filter(|&n| n > 0 && n <= MAX_PAGE_BYTES)
+        .ok_or_else(|| format!("{text:?} is not a usable size (at most 2G)"))
 }
 
 /// Reject argument combinations clap cannot express; exits with status 2.

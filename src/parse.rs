@@ -14,8 +14,9 @@
 //! from the top, often all the way down. A page of 200,000 unclosed
 //! `<div>`s therefore costs 200,000 scans of a stack that grows to 200,000:
 //! minutes of CPU for a 1 MB file. Browsers cap the nesting depth (Blink at
-//! 512, WebKit similarly) and so do we, between html5ever's tokenizer and
-//! its tree builder:
+//! 512, WebKit similarly) and so do we, lower still (256: every scan below
+//! the cap still costs up to the cap, and real pages nest a few dozen
+//! deep), between html5ever's tokenizer and its tree builder:
 //!
 //! * `DepthGuard` is the tokenizer's `TokenSink`. It hands every token to
 //!   the tree builder, except start tags that would open one more element
@@ -62,8 +63,10 @@ use crate::dom::{Attr, Document, NodeId, NodeKind};
 
 /// The most elements html5ever's tree builder may hold (open elements plus
 /// active formatting elements) before further nesting is dropped. Browsers
-/// stop nesting at about this depth too; real pages stay far below it.
-pub const MAX_OPEN_ELEMENTS: usize = 512;
+/// stop at twice this depth; real pages stay far below it (52 at most on
+/// the benchmark pages), and the worst case costs about this many steps
+/// per tag.
+pub const MAX_OPEN_ELEMENTS: usize = 256;
 
 /// How many element-opening start tags may pass between two counts of the
 /// builder's elements while the last count was below half the cap. One

@@ -80,6 +80,27 @@ fn pathological_markup_gives_records() {
         format!("<article>{}</article>", "word ".repeat(500_000)).into_bytes(),
         b"<script type=\"application/ld+json\">{\"articleBody\": [[[[[[[[[[".to_vec(),
         "<div>".repeat(200_000).into_bytes(),
+        // Shapes that once cost the square of their size (a send-off
+        // marker tried thousands of times, thousands of named bodies, a
+        // 100k-name byline, repeated introducers, deep nesting under the
+        // parser's cap).
+        format!(
+            "<div class=article-body>{}{}</div>",
+            format!("<p>{}</p>", "Lorem ipsum dolor sit amet, consectetur. ".repeat(3)).repeat(500),
+            "<div><div><p>Related</p></div></div>".repeat(2_000)
+        )
+        .into_bytes(),
+        "<div class=article-body><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p></div>"
+            .repeat(10_000)
+            .into_bytes(),
+        format!(
+            "<head><meta name=author content=\"{}\"></head><body><p>text</p></body>",
+            "Anna Berg, ".repeat(50_000)
+        )
+        .into_bytes(),
+        format!("<head><meta name=author content=\"{}Max Muster\"></head>", "von ".repeat(50_000))
+            .into_bytes(),
+        format!("{}{}", "<div>".repeat(300), "<li>x".repeat(100_000)).into_bytes(),
     ];
     for html in cases {
         for options in all_options() {

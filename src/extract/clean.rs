@@ -148,10 +148,10 @@ pub(crate) fn prune(
             // here, they do not read an article here.
             true
         } else if tag == "span"
-            && is_link_popup(doc, id, raw)
+            && is_link_popup(id, raw)
             // The innermost such span is the popup; the one around it also
             // holds the linked name that belongs to the sentence.
-            && !doc.children(id).any(|c| is_link_popup(doc, c, raw))
+            && !doc.children(id).any(|c| is_link_popup(c, raw))
         {
             // A people card or glossary popup inside a sentence: a run of
             // links that CSS shows only on hover.
@@ -159,10 +159,10 @@ pub(crate) fn prune(
         } else if tag == "figure" {
             // A figure is an image with its caption and credit, unless it
             // holds a table, a quote or code.
-            if has_descendant(doc, id, &["table", "blockquote", "pre", "code"]) {
+            if raw.structured[id as usize] > 0 {
                 false
-            } else if keep_images && has_descendant(doc, id, &["img"]) {
-                keep_only_images(doc, id, &mut removed);
+            } else if keep_images && raw.images[id as usize] > 0 {
+                keep_only_images(doc, id, raw, &mut removed);
                 walk.skip_subtree_of(id);
                 continue;
             } else {
@@ -179,7 +179,7 @@ pub(crate) fn prune(
             // blockquote) is a quotation in the article, not a share bar.
             named
                 && !s.article_body
-                && !is_embedded_quote(doc, id, raw)
+                && !is_embedded_quote(id, raw)
                 && !matches!(tag, "body" | "html" | "a" | "main")
                 && !wraps_article(id)
         };
@@ -192,7 +192,7 @@ pub(crate) fn prune(
 }
 
 /// True when the element says it is hidden from readers.
-fn is_hidden(doc: &Document, id: NodeId) -> bool {
+pub(crate) fn is_hidden(doc: &Document, id: NodeId) -> bool {
     if doc.attr(id, "hidden").is_some() {
         return true;
     }
@@ -223,49 +223,31 @@ fn is_hidden(doc: &Document, id: NodeId) -> bool {
 
 /// True when most of the element's text is in a blockquote: an embedded
 /// post (a tweet in a "social-media-embed" box) quoted by the article.
-fn is_embedded_quote(doc: &Document, id: NodeId, raw: &Stats) -> bool {
-    let mut quoted = 0;
-    let mut walk = doc.descendants(id);
-    while let Some(d) = walk.next() {
-        if doc.tag(d) == Some("blockquote") {
-            quoted += raw.text[d as usize];
-            walk.skip_subtree_of(d);
-        }
-    }
+fn is_embedded_quote(id: NodeId, raw: &Stats) -> bool {
+    let quoted = raw.quoted[id as usize];
     quoted > 0 && quoted as f64 >= EMBED_QUOTE_SHARE * raw.text[id as usize] as f64
 }
 
 /// An inline element made almost only of several links.
-fn is_link_popup(doc: &Document, id: NodeId, raw: &Stats) -> bool {
+fn is_link_popup(id: NodeId, raw: &Stats) -> bool {
     let (text, link) = (raw.text[id as usize], raw.link[id as usize]);
-    if text < POPUP_MIN_CHARS || (link as f64) < POPUP_LINK_SHARE * text as f64 {
-        return false;
-    }
-    doc.descendants(id)
-        .filter(|&d| doc.tag(d) == Some("a"))
-        .take(POPUP_MIN_LINKS)
-        .count()
-        >= POPUP_MIN_LINKS
+    text >= POPUP_MIN_CHARS
+        && link as f64 >= POPUP_LINK_SHARE * text as f64
+        && raw.anchors[id as usize] as usize >= POPUP_MIN_LINKS
 }
 
 /// Remove everything below `figure` except its images and the elements
 /// leading to them.
-fn keep_only_images(doc: &Document, figure: NodeId, removed: &mut NodeSet) {
+fn keep_only_images(doc: &Document, figure: NodeId, raw: &Stats, removed: &mut NodeSet) {
     let mut walk = doc.descendants(figure);
     while let Some(d) = walk.next() {
         if doc.tag(d) == Some("img") {
             walk.skip_subtree_of(d);
-        } else if !doc.is_element(d) || !has_descendant(doc, d, &["img"]) {
+        } else if !doc.is_element(d) || raw.images[d as usize] == 0 {
             removed.insert(d);
             walk.skip_subtree_of(d);
         }
     }
-}
-
-/// True when some element below `id` has one of the tags.
-fn has_descendant(doc: &Document, id: NodeId, tags: &[&str]) -> bool {
-    doc.descendants(id)
-        .any(|d| doc.tag(d).is_some_and(|t| tags.contains(&t)))
 }
 
 #[cfg(test)]

@@ -424,26 +424,6 @@ fn is_typed_comment(doc: &Document, id: NodeId) -> bool {
             .is_some_and(|r| r.trim().eq_ignore_ascii_case("comment"))
 }
 
-/// True when the element is hidden from readers: a template for comments
-/// added by script, a collapsed form, a screen-reader label.
-fn is_hidden(doc: &Document, id: NodeId) -> bool {
-    if doc.attr(id, "hidden").is_some()
-        || doc
-            .attr(id, "aria-hidden")
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
-        return true;
-    }
-    doc.attr(id, "style").is_some_and(|style| {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        style.contains("display:none") || style.contains("visibility:hidden")
-    })
-}
-
 /// Tags whose subtree holds no comments at all.
 fn is_opaque(tag: &str) -> bool {
     matches!(
@@ -490,7 +470,7 @@ fn survey(doc: &Document, body: NodeId) -> Found {
                     walk.skip_children(id);
                     continue;
                 };
-                if is_opaque(tag) || is_hidden(doc, id) {
+                if is_opaque(tag) || super::clean::is_hidden(doc, id) {
                     walk.skip_children(id);
                     continue;
                 }
@@ -1039,7 +1019,7 @@ fn read_comment(
             walk.skip_children(id);
             continue;
         }
-        if DROP_TAGS.contains(&tag) || is_hidden(doc, id) {
+        if DROP_TAGS.contains(&tag) || super::clean::is_hidden(doc, id) {
             mask.insert(id);
             walk.skip_children(id);
             continue;

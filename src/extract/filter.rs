@@ -13,6 +13,7 @@
 use crate::article::{Block, BlockKind, Inline};
 
 use super::blocks::BlockInfo;
+use crate::dom::NodeId;
 use crate::Favor;
 
 /// Blocks at least this long (in characters) are prose, never furniture.
@@ -23,6 +24,8 @@ const LINK_HEAVY: f64 = 0.5;
 /// A send-off marker cuts the article when what follows it (holding no
 /// prose of its own) is less than 1/this of what precedes it.
 const SEND_OFF_MAX_REST: usize = 1;
+/// At most this many send-off markers are tried on one page.
+const MAX_MARKERS: usize = 16;
 /// Prose after a send-off marker that adds up to this much means the
 /// marker was a box inside the article, not its end.
 const REST_PROSE_CHARS: usize = 300;
@@ -536,39 +539,61 @@ fn cut_send_off(lines: &[Line], keep: &mut [bool], favor: Favor) {
     let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
     let total: usize = kept.iter().map(|&i| lines[i].chars).sum();
     let mut before = 0;
+    // Containers (and their parents) the article used so far.
+    let mut body = Containers::default();
+    let mut markers_tried = 0;
     for (k, &i) in kept.iter().enumerate() {
         let l = &lines[i];
-        if l.is_marker()
-            && before > 0
-            && (total - before) * SEND_OFF_MAX_REST < before
-            && (favor == Favor::Precision || !rest_has_prose(lines, &kept, k))
-        {
-            for &j in &kept[k..] {
-                keep[j] = false;
+        if l.is_marker() && before > 0 && (total - before) * SEND_OFF_MAX_REST < before {
+            markers_tried += 1;
+            // Each try scans the rest; a page of hundreds of markers is
+            // not an article with a send-off.
+            if markers_tried > MAX_MARKERS {
+                return;
             }
-            return;
+            if favor == Favor::Precision || !rest_has_prose(lines, &kept[k + 1..], &body) {
+                for &j in &kept[k..] {
+                    keep[j] = false;
+                }
+                return;
+            }
         }
+        body.add(&l.info);
         before += l.chars;
     }
 }
 
-/// Does prose follow position `k` (of the kept lines) in a container the
-/// article used before it, or in a sibling chunk of one (bodies split into
-/// divs)? Teasers after a marker sit in boxes of their own.
-fn rest_has_prose(lines: &[Line], kept: &[usize], k: usize) -> bool {
-    let same_body = |l: &Line| {
-        l.info.container.is_some()
-            && kept[..k].iter().any(|&j| {
-                let o = &lines[j].info;
-                o.container == l.info.container
-                    || (o.container_parent.is_some()
-                        && o.container_parent == l.info.container_parent)
-            })
-    };
+/// The containers of the lines so far, for telling article text after a
+/// marker from teaser boxes.
+#[derive(Default)]
+struct Containers {
+    containers: std::collections::HashSet<NodeId>,
+    parents: std::collections::HashSet<NodeId>,
+}
+
+impl Containers {
+    fn add(&mut self, info: &BlockInfo) {
+        self.containers.extend(info.container);
+        self.parents.extend(info.container_parent);
+    }
+
+    /// In one of the containers, or in a sibling chunk of one (bodies
+    /// split into divs).
+    fn holds(&self, info: &BlockInfo) -> bool {
+        info.container.is_some_and(|c| self.containers.contains(&c))
+            || info
+                .container_parent
+                .is_some_and(|p| self.parents.contains(&p))
+    }
+}
+
+/// Does the `rest` hold prose in the article's own containers? Teasers
+/// after a marker sit in boxes of their own.
+fn rest_has_prose(lines: &[Line], rest: &[usize], body: &Containers) -> bool {
     let mut prose = 0;
-    for &j in &kept[k + 1..] {
+    for &j in rest {
         let l = &lines[j];
-        if same_body(l) && l.prose() {
+        if body.holds(&l.info) && l.prose() {
             if l.chars >= 200 {
                 return true;
             }
@@ -800,7 +825,7 @@ fn normalise(text: &str) -> String {
     out
 }
 
-/// The plain text of a block, for the tests above.
+/// The plain text of a block: what the filters and length checks read.
 pub(crate) fn plain(b: &Block) -> String {
     let mut out = String::new();
     match &b.kind {

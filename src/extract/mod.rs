@@ -2,7 +2,8 @@
 //!
 //! The cascade, top to bottom:
 //!
-//! 1. **Measure** every subtree once (`stats`).
+//! 1. **Measure** every subtree in one pass (`stats`), once for the raw
+//!    page and once per pruning strictness tried.
 //! 2. **Prune** what can never be article text: by tag, hidden-ness and
 //!    class/id/role vocabulary, unless it wraps the article (`clean`).
 //! 3. **Find candidates** on the pruned page: containers the page *names*

@@ -227,10 +227,13 @@ fn refine(doc: &Document, root: NodeId, scores: &Scores, best: Candidate) -> Nod
         .filter(|&(&n, &s)| n != top && s >= ALTERNATIVE_SHARE * best.score)
         .map(|(&n, _)| n)
         .collect();
+    // Best first; equal scores in page order, so the result never depends
+    // on the hash map's iteration order.
     alternatives.sort_by(|a, b| {
         scores.by_node[b]
             .partial_cmp(&scores.by_node[a])
             .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.cmp(b))
     });
     alternatives.truncate(4);
     if alternatives.len() >= ALTERNATIVES_NEEDED {

@@ -39,6 +39,11 @@ const SIBLING_MAX_LINK_DENSITY: f64 = 0.25;
 const MIN_LEAD_CHARS: u32 = 50;
 const MAX_LEAD_CHARS: u32 = 600;
 
+/// At most this many named elements (bodies, `<article>`s) are compared:
+/// a page with thousands is a listing, and comparing them pairwise would
+/// cost the square of their number.
+const MAX_NAMED: usize = 64;
+
 /// The containers chosen for the article, in page order.
 #[derive(Debug)]
 pub(crate) struct Choice {
@@ -76,17 +81,14 @@ pub(crate) fn choose(
         },
         (Some(named), Some(scored)) => {
             let (nt, st) = (text(&named), text(&scored));
-            let named_inside = named
-                .iter()
-                .all(|&n| scored.iter().any(|&s| is_ancestor(doc, s, n)));
-            let named_around = scored
-                .iter()
-                .all(|&s| named.iter().any(|&n| is_ancestor(doc, n, s)));
+            let (named_set, scored_set) = (set_of(doc, &named), set_of(doc, &scored));
+            let named_inside = named.iter().all(|&n| inside_any(doc, n, &scored_set));
+            let named_around = scored.iter().all(|&s| inside_any(doc, s, &named_set));
             let named_wins = if named_inside {
                 // Other <article>s around the named one are other articles
                 // (teasers, "you may also like"): their text does not make
                 // the scored container a better article.
-                let others = other_articles_text(doc, &scored, &named, stats);
+                let others = other_articles_text(doc, &scored, &named, &named_set, stats);
                 nt >= NAMED_INSIDE_SHARE * (st - others)
             } else if named_around {
                 nt <= NAMED_AROUND_RATIO * st
@@ -114,7 +116,7 @@ pub(crate) fn choose(
 
 /// The containers the page names as its article body: the elements whose
 /// class/id/itemprop say so (all chunks of a body split by ad slots), else
-/// the `<article>` with the most text, else `<main>`.
+/// the page's own `<article>` ([`pick_article`]), else `<main>`.
 fn named_candidates(
     doc: &Document,
     body: NodeId,
@@ -137,7 +139,8 @@ fn named_candidates(
             walk.skip_subtree_of(id);
             continue;
         }
-        if matches!(tag, "div" | "section" | "article" | "main" | "span" | "td")
+        if bodies.len() < MAX_NAMED
+            && matches!(tag, "div" | "section" | "article" | "main" | "span" | "td")
             && vocab::signals(doc, id).article_body
         {
             bodies.push(id);
@@ -145,7 +148,7 @@ fn named_candidates(
         if chars < MIN_NAMED_CHARS {
             continue;
         }
-        if tag == "article" {
+        if tag == "article" && articles.len() < MAX_NAMED {
             articles.push(id);
         }
         if (tag == "main" || doc.attr(id, "role") == Some("main")) && best_main.is_none() {
@@ -181,7 +184,20 @@ fn named_candidates(
 
 /// Text in `<article>` elements under `scored` that are neither inside nor
 /// around any of `named` (outermost ones only).
-fn other_articles_text(doc: &Document, scored: &[NodeId], named: &[NodeId], stats: &Stats) -> f64 {
+fn other_articles_text(
+    doc: &Document,
+    scored: &[NodeId],
+    named: &[NodeId],
+    named_set: &NodeSet,
+    stats: &Stats,
+) -> f64 {
+    // Every node on the way from the root to a named container.
+    let mut around_named = NodeSet::for_document(doc);
+    for &n in named {
+        for a in std::iter::once(n).chain(doc.ancestors(n)) {
+            around_named.insert(a);
+        }
+    }
     let mut total = 0.0;
     for &root in scored {
         let mut walk = doc.descendants(root);
@@ -189,9 +205,7 @@ fn other_articles_text(doc: &Document, scored: &[NodeId], named: &[NodeId], stat
             if doc.tag(d) != Some("article") {
                 continue;
             }
-            let related = named
-                .iter()
-                .any(|&n| is_ancestor(doc, d, n) || is_ancestor(doc, n, d));
+            let related = around_named.contains(d) || inside_any(doc, d, named_set);
             if !related {
                 total += stats.text[d as usize] as f64;
                 walk.skip_subtree_of(d);
@@ -199,6 +213,20 @@ fn other_articles_text(doc: &Document, scored: &[NodeId], named: &[NodeId], stat
         }
     }
     total
+}
+
+/// The nodes as a set.
+fn set_of(doc: &Document, nodes: &[NodeId]) -> NodeSet {
+    let mut set = NodeSet::for_document(doc);
+    for &n in nodes {
+        set.insert(n);
+    }
+    set
+}
+
+/// True when `node` or one of its ancestors is in `set`.
+fn inside_any(doc: &Document, node: NodeId, set: &NodeSet) -> bool {
+    set.contains(node) || doc.ancestors(node).any(|a| set.contains(a))
 }
 
 /// The `<article>` that is the page's article: not a wrapper of several
@@ -281,8 +309,8 @@ fn body_chunks(doc: &Document, bodies: &[NodeId], stats: &Stats) -> Vec<NodeId> 
         .collect();
     chunks.dedup();
     // Drop chunks nested in other chunks.
-    let all = chunks.clone();
-    chunks.retain(|&c| !all.iter().any(|&o| o != c && is_ancestor(doc, o, c)));
+    let all = set_of(doc, &chunks);
+    chunks.retain(|&c| !doc.ancestors(c).any(|a| all.contains(a)));
     chunks
 }
 

@@ -29,6 +29,15 @@ pub(crate) struct Stats {
     /// Fields a reader types into (`<textarea>`, text inputs) below the
     /// node: the mark of comment forms, newsletter boxes and login walls.
     pub fields: Vec<u32>,
+    /// `<a>` elements below and at the node.
+    pub anchors: Vec<u32>,
+    /// Characters of text inside `<blockquote>` elements.
+    pub quoted: Vec<u32>,
+    /// `<img>` elements below and at the node.
+    pub images: Vec<u32>,
+    /// Tables, quotes and code (`table`, `blockquote`, `pre`, `code`) below
+    /// and at the node: what makes a figure more than a picture.
+    pub structured: Vec<u32>,
 }
 
 impl Stats {
@@ -45,6 +54,10 @@ impl Stats {
             inline: vec![0; n],
             inline_commas: vec![0; n],
             fields: vec![0; n],
+            anchors: vec![0; n],
+            quoted: vec![0; n],
+            images: vec![0; n],
+            structured: vec![0; n],
         };
         let mut walk = doc.traverse(root);
         while let Some(edge) = walk.next() {
@@ -67,8 +80,21 @@ impl Stats {
                         s.fields[i] += 1;
                     }
                     match doc.tag(id) {
-                        Some("a") => s.link[i] = s.text[i],
-                        Some("p") | Some("pre") => s.para[i] = s.text[i],
+                        Some("a") => {
+                            s.link[i] = s.text[i];
+                            s.anchors[i] += 1;
+                        }
+                        Some("p") => s.para[i] = s.text[i],
+                        Some("pre") => {
+                            s.para[i] = s.text[i];
+                            s.structured[i] += 1;
+                        }
+                        Some("blockquote") => {
+                            s.quoted[i] = s.text[i];
+                            s.structured[i] += 1;
+                        }
+                        Some("table") | Some("code") => s.structured[i] += 1,
+                        Some("img") => s.images[i] += 1,
                         _ => {}
                     }
                     if id != root {
@@ -79,6 +105,10 @@ impl Stats {
                             s.para[p] += s.para[i];
                             s.commas[p] += s.commas[i];
                             s.fields[p] += s.fields[i];
+                            s.anchors[p] += s.anchors[i];
+                            s.quoted[p] += s.quoted[i];
+                            s.images[p] += s.images[i];
+                            s.structured[p] += s.structured[i];
                             let own = doc.tag(id).is_some_and(super::score::is_block_tag);
                             s.blocks[p] += s.blocks[i] + own as u32;
                             if !own {

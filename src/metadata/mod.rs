@@ -595,7 +595,9 @@ impl<'a> Picker<'a> {
             for value in &raw {
                 for name in clean_authors(value) {
                     let name = hints.strip_trailing_site(&name);
-                    if !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                    if names.len() < names::MAX_AUTHORS
+                        && !names.iter().any(|n| n.eq_ignore_ascii_case(&name))
+                    {
                         names.push(name);
                     }
                 }

@@ -78,6 +78,12 @@ const JOINERS: &[&str] = &[
 
 /// Split and clean one raw author value into names.
 pub fn clean_authors(raw: &str) -> Vec<String> {
+    // A byline longer than this is not a list of authors; cutting it keeps
+    // the work bounded on hostile pages.
+    let raw = match raw.char_indices().nth(MAX_BYLINE_CHARS) {
+        Some((cut, _)) => &raw[..cut],
+        None => raw,
+    };
     let mut text = collapse_ws(raw);
     if text.is_empty() || looks_like_url(&text) {
         return Vec::new();
@@ -117,6 +123,9 @@ pub fn clean_authors(raw: &str) -> Vec<String> {
             if !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
                 names.push(name);
             }
+        }
+        if names.len() >= MAX_AUTHORS {
+            break;
         }
     }
     // "Eric Tucker Associated Press" (two elements run together): the
@@ -192,6 +201,13 @@ fn ends_with_role(part: &str) -> bool {
     part.split_whitespace().last().is_some_and(is_role_word)
 }
 
+/// Bylines are read up to this many characters.
+const MAX_BYLINE_CHARS: usize = 2000;
+/// At most this many authors are listed.
+pub const MAX_AUTHORS: usize = 32;
+/// A name candidate is read up to this many words (introducers included).
+const MAX_NAME_WORDS: usize = 16;
+
 /// A word like "Cleveland.com": a domain, not a name.
 fn is_domain_like(w: &str) -> bool {
     let w = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -206,6 +222,7 @@ fn clean_one(part: &str) -> Option<String> {
         .split_whitespace()
         .filter(|w| !w.contains('@') || !w.contains('.'))
         .filter(|w| !w.starts_with('@'))
+        .take(MAX_NAME_WORDS)
         .collect();
     // Introducers, possibly repeated ("and by"). Those that are also name
     // particles ("Von", "Di", "Da") only go when a full name follows, so
