@@ -392,8 +392,15 @@ pub(crate) fn filter(
         .collect();
     let mut keep = drop_anywhere(&lines, &titles, favor);
     drop_leading_furniture(&lines, &mut keep);
-    cut_send_off(&lines, &mut keep, favor);
-    trim_tail(&lines, &mut keep);
+    // Favouring recall keeps the tail: what follows a send-off marker and
+    // short lines at the end stay.
+    if favor != Favor::Recall {
+        cut_send_off(&lines, &mut keep, favor);
+        trim_tail(&lines, &mut keep);
+    }
+    if favor == Favor::Precision {
+        trim_foreign_tail(&lines, &mut keep);
+    }
     drop_adjacent_duplicates(&lines, &mut keep);
     let mut k = keep.iter();
     blocks.retain(|_| *k.next().unwrap_or(&true));
@@ -634,6 +641,29 @@ fn trim_tail(lines: &[Line], keep: &mut [bool]) {
         } else {
             return;
         }
+    }
+}
+
+/// With `--favor precision`: trailing blocks outside the containers that
+/// hold the first half of the article (an "About us" box, a sign-off in a
+/// box of its own) go, however well written.
+fn trim_foreign_tail(lines: &[Line], keep: &mut [bool]) {
+    let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
+    let total: usize = kept.iter().map(|&i| lines[i].chars).sum();
+    let mut body = Containers::default();
+    let mut seen = 0;
+    for &i in &kept {
+        if seen * 2 >= total {
+            break;
+        }
+        body.add(&lines[i].info);
+        seen += lines[i].chars;
+    }
+    for &i in kept.iter().rev() {
+        if body.holds(&lines[i].info) || lines[i].block.quote_depth > 0 {
+            return;
+        }
+        keep[i] = false;
     }
 }
 
