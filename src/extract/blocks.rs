@@ -8,6 +8,7 @@
 
 use crate::article::{Block, BlockKind, Inline, TableRow};
 use crate::dom::{Document, Edge, NodeId, NodeSet};
+use crate::metadata::text::collapse_ws;
 
 use super::score::is_block_tag;
 
@@ -164,10 +165,10 @@ impl Assembler<'_> {
                 self.frames.push((Frame::Link(id, href), Vec::new()));
             }
             "code" | "kbd" | "samp" | "tt" => {
-                let text = collapse(&self.visible_text(id));
-                if !text.trim().is_empty() {
+                let text = collapse_ws(&self.visible_text(id));
+                if !text.is_empty() {
                     self.count(&text);
-                    self.push_inline(Inline::Code(text.trim().to_string()));
+                    self.push_inline(Inline::Code(text));
                     self.at_space = false;
                 }
                 return true;
@@ -445,7 +446,7 @@ impl Assembler<'_> {
         // A data table's caption is its title: a paragraph before it.
         if let Some(caption) = doc.children(table).find(|&c| doc.tag(c) == Some("caption")) {
             if !self.removed.contains(caption) {
-                let text = collapse(&self.visible_text(caption)).trim().to_string();
+                let text = collapse_ws(&self.visible_text(caption));
                 if !text.is_empty() {
                     let chars = text.chars().filter(|c| !c.is_whitespace()).count();
                     self.emit(BlockKind::Paragraph, vec![Inline::Text(text)], chars, 0);
@@ -469,7 +470,7 @@ impl Assembler<'_> {
                     cells.push(Vec::new());
                     continue;
                 }
-                let text = collapse(&self.visible_text(cell)).trim().to_string();
+                let text = collapse_ws(&self.visible_text(cell));
                 chars += text.chars().filter(|c| !c.is_whitespace()).count();
                 link_chars += link_text_len(doc, cell);
                 cells.push(if text.is_empty() {
@@ -489,24 +490,6 @@ impl Assembler<'_> {
             self.emit(BlockKind::Table { rows }, Vec::new(), chars, link_chars);
         }
     }
-}
-
-/// Collapse whitespace runs to one space.
-fn collapse(t: &str) -> String {
-    let mut s = String::with_capacity(t.len());
-    let mut space = false;
-    for c in t.chars() {
-        if c.is_whitespace() {
-            if !space {
-                s.push(' ');
-            }
-            space = true;
-        } else {
-            s.push(c);
-            space = false;
-        }
-    }
-    s
 }
 
 /// True when the inline content holds any non-whitespace text.

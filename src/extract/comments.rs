@@ -873,7 +873,7 @@ fn short_text(doc: &Document, id: NodeId, max_chars: usize) -> Option<String> {
             _ => {}
         }
     }
-    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = crate::metadata::text::collapse_ws(&out);
     (!text.is_empty() && text.chars().count() <= max_chars).then_some(text)
 }
 
@@ -890,7 +890,7 @@ fn author_name(
     if doc.tag(el) == Some("meta") {
         let name = doc
             .attr(el, "content")
-            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|c| crate::metadata::text::collapse_ws(c))
             .filter(|c| !c.is_empty());
         return (name, None);
     }

@@ -24,7 +24,7 @@ mod harvest;
 mod jsonld;
 mod lang;
 mod names;
-mod text;
+pub(crate) mod text;
 mod title;
 
 use serde::Serialize;
