@@ -890,7 +890,7 @@ fn author_name(
     if doc.tag(el) == Some("meta") {
         let name = doc
             .attr(el, "content")
-            .map(|c| crate::metadata::text::collapse_ws(c))
+            .map(crate::metadata::text::collapse_ws)
             .filter(|c| !c.is_empty());
         return (name, None);
     }
