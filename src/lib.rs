@@ -94,10 +94,7 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
     };
     let doc = parse::parse_html(&decoded.text);
     record.metadata = metadata::extract_metadata(&doc, options.url.as_deref());
-    let mut titles = title_forms(&doc);
-    if let Some(t) = &record.metadata.title {
-        titles.push(t.clone());
-    }
+    let titles: Vec<String> = record.metadata.title.iter().cloned().collect();
     let extraction = extract::extract_article(
         &doc,
         &extract::ExtractOptions {
@@ -168,38 +165,4 @@ fn link_base(
             .and_then(|u| url::Url::parse(u).ok())
             .and_then(web)
     })
-}
-
-/// Forms of the headline the page states in its head: the `<title>`, its
-/// parts around site-name separators, and the social titles.
-fn title_forms(doc: &dom::Document) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(head) = doc.head() {
-        for id in doc.descendants(head) {
-            match doc.tag(id) {
-                Some("title") => {
-                    let t = doc.text_content(id).trim().to_string();
-                    for sep in [" | ", " - ", " – ", " — ", ": ", " :: ", " » "] {
-                        for part in t.split(sep) {
-                            out.push(part.trim().to_string());
-                        }
-                    }
-                    out.insert(0, t);
-                }
-                Some("meta")
-                    if matches!(
-                        doc.attr(id, "property"),
-                        Some("og:title") | Some("twitter:title")
-                    ) || doc.attr(id, "name") == Some("twitter:title") =>
-                {
-                    if let Some(c) = doc.attr(id, "content") {
-                        out.push(c.trim().to_string());
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    out.retain(|t| !t.is_empty());
-    out
 }
