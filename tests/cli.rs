@@ -1,46 +1,16 @@
 //! End-to-end tests of the `pith` binary: inputs, formats, order, errors and
 //! exit statuses, as a user or a shell pipeline sees them.
 
+mod common;
+use common::TempDir;
 use std::ffi::OsStr;
-use std::fs;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use serde_json::{json, Value};
-
-/// A scratch directory removed at the end of the test.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "pith-cli-test-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    /// Write `content` to `name` (parents created) and return its path.
-    fn write(&self, name: &str, content: &[u8]) -> PathBuf {
-        let path = self.0.join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, content).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
 
 /// What one run of pith did.
 struct Run {

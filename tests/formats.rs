@@ -6,11 +6,12 @@
 //! `pith::extract`, that the markdown of every benchmark page shows the same
 //! words as its text.
 
+mod common;
+use common::TempDir;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use pulldown_cmark::{Event, Options as CmarkOptions, Parser, Tag, TagEnd};
 use serde_json::Value;
@@ -78,34 +79,6 @@ fn pith_on_pages(args: &[&str]) -> Run {
     let run = pith(&all, b"");
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     run
-}
-
-/// A scratch directory removed at the end of the test.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "pith-formats-test-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn write(&self, name: &str, content: &[u8]) -> String {
-        let path = self.0.join(name);
-        fs::write(&path, content).unwrap();
-        path.to_str().unwrap().to_owned()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -364,7 +337,7 @@ fn json_stays_valid_with_no_records_or_failed_pages() {
         &[
             "--format",
             "json",
-            &broken,
+            broken.to_str().unwrap(),
             "fixtures/formats/pages/table.html",
         ],
         b"",
@@ -376,7 +349,7 @@ fn json_stays_valid_with_no_records_or_failed_pages() {
     assert!(records[1]["error"].is_null());
 
     // Only failures.
-    let run = pith(&["--format", "json", &broken], b"");
+    let run = pith(&["--format", "json", broken.to_str().unwrap()], b"");
     assert_eq!(run.code, Some(1));
     let records: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(records.len(), 1);
@@ -397,7 +370,7 @@ fn text_format_keeps_input_order_on_many_workers() {
         paths.push(dir.write(&format!("p{i:02}.html"), page.as_bytes()));
     }
     let mut args = vec!["--format", "text", "-j", "4"];
-    args.extend(paths.iter().map(String::as_str));
+    args.extend(paths.iter().map(|p| p.to_str().unwrap()));
     let run = pith(&args, b"");
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let pages: Vec<&str> = run.stdout.split(&format!("{SEPARATOR}\n")).collect();
