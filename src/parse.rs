@@ -79,7 +79,12 @@ const CHECK_INTERVAL: u32 = 16;
 
 /// Parse a whole HTML page. Never fails: HTML5 parsing recovers from any
 /// input, so the worst case is an odd-looking tree.
+///
+/// The one repair made before html5ever sees the text is
+/// [`close_unterminated_title`]: without it, a page whose `<title>` is never
+/// closed is nothing but a title.
 pub fn parse_html(text: &str) -> Document {
+    let text = close_unterminated_title(text);
     let sink = ArenaSink {
         doc: RefCell::new(Document::new()),
         annotation_xml_integration_points: RefCell::new(Vec::new()),
@@ -87,13 +92,87 @@ pub fn parse_html(text: &str) -> Document {
     let builder = TreeBuilder::new(sink, TreeBuilderOpts::default());
     let tokenizer = Tokenizer::new(DepthGuard::new(builder), TokenizerOpts::default());
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from(text));
+    input.push_back(StrTendril::from(&*text));
     // `feed` stops early only to report scripts and encoding declarations,
     // neither of which changes anything for a parser that runs no scripts
     // and receives already-decoded text.
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
     tokenizer.sink.builder.sink.finish()
+}
+
+/// The page text with a `</title>` inserted where an unterminated `<title>`
+/// plainly ends: at the first `<` or line break of its text.
+///
+/// A `<title>` switches the HTML tokenizer to raw text until `</title>`; when
+/// the end tag is missing (pages spliced together by a crawler or a CMS,
+/// `<title>Page</titlevalue=...`), the whole rest of the page becomes the
+/// title and the body is empty. Browsers show such a page blank, but its
+/// markup is all there, so it is worth reading: a title holds one line of
+/// plain text, and the first tag or line break after `<title>` is where the
+/// author's title stopped. Pages with a proper end tag are untouched.
+pub fn close_unterminated_title(text: &str) -> Cow<'_, str> {
+    let Some(open) = find_ascii_ci(text.as_bytes(), b"<title", 0) else {
+        return Cow::Borrowed(text);
+    };
+    let bytes = text.as_bytes();
+    // The start tag must really be `<title` (not `<titles>`) and end with `>`.
+    let after_name = open + b"<title".len();
+    if !matches!(
+        bytes.get(after_name),
+        Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/')
+    ) {
+        return Cow::Borrowed(text);
+    }
+    let Some(gt) = memchr(b'>', bytes, after_name) else {
+        return Cow::Borrowed(text);
+    };
+    let content = gt + 1;
+    let mut from = content;
+    while let Some(close) = find_ascii_ci(bytes, b"</title", from) {
+        let next = bytes.get(close + b"</title".len());
+        if matches!(
+            next,
+            None | Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/')
+        ) {
+            return Cow::Borrowed(text);
+        }
+        from = close + 1;
+    }
+    let end = bytes[content..]
+        .iter()
+        .position(|&b| matches!(b, b'<' | b'\n' | b'\r'))
+        .map_or(bytes.len(), |i| content + i);
+    let mut repaired = String::with_capacity(text.len() + 8);
+    repaired.push_str(&text[..end]);
+    repaired.push_str("</title>");
+    repaired.push_str(&text[end..]);
+    Cow::Owned(repaired)
+}
+
+/// Position of the first byte `b` at or after `from`.
+fn memchr(b: u8, haystack: &[u8], from: usize) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .iter()
+        .position(|&c| c == b)
+        .map(|i| from + i)
+}
+
+/// Position of the first ASCII-case-insensitive occurrence of `needle`
+/// (given in lower case, starting with `<`) at or after `from`.
+fn find_ascii_ci(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = memchr(needle[0], haystack, at) {
+        if haystack
+            .get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
 }
 
 /// The tokenizer's sink: passes tokens to html5ever's tree builder, except
@@ -457,6 +536,29 @@ fn unreachable_name() -> &'static QualName {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unterminated_title_ends_at_its_first_tag_or_line() {
+        let doc = parse_html(
+            "<html><head><title>Storm hits coast</titl\n<body><p>The storm came at night.</p>",
+        );
+        let title = doc.find_tag("title").expect("title");
+        assert_eq!(doc.text_content(title), "Storm hits coast");
+        let p = doc.find_tag("p").expect("the body is parsed");
+        assert_eq!(doc.text_content(p), "The storm came at night.");
+        // Closed titles, with any case and attributes, are left alone.
+        let text = "<TITLE id=t>A <b> title</TITLE ><p>x</p>";
+        assert!(matches!(close_unterminated_title(text), Cow::Borrowed(_)));
+        assert!(matches!(
+            close_unterminated_title("<titles>x"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            close_unterminated_title("no title"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(close_unterminated_title("<title>T"), "<title>T</title>");
+    }
 
     #[test]
     fn builds_implied_structure() {
