@@ -174,3 +174,83 @@ fn extract_with(
         method: choice.method,
     }
 }
+
+/// A developer's account of how the cascade treated a page: per pruning
+/// strictness, the biggest removed subtrees, the named and scored
+/// candidates and the choice. For `examples/explain.rs`; the format is
+/// for reading, not parsing, and may change.
+#[doc(hidden)]
+pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let Some(body) = doc.body() else {
+        return "no body\n".into();
+    };
+    let describe = |id: NodeId| -> String {
+        let mut s = doc.tag(id).unwrap_or("#").to_string();
+        if let Some(i) = doc.attr(id, "id") {
+            let _ = write!(s, "#{}", i.trim());
+        }
+        if let Some(c) = doc.attr(id, "class") {
+            for t in c.split_ascii_whitespace().take(4) {
+                let _ = write!(s, ".{t}");
+            }
+        }
+        s
+    };
+    let path = |id: NodeId| -> String {
+        let mut chain: Vec<String> = std::iter::once(id)
+            .chain(doc.ancestors(id))
+            .take_while(|&a| a != body)
+            .map(describe)
+            .collect();
+        chain.reverse();
+        chain.join(" > ")
+    };
+    let raw = stats::Stats::compute(doc, body, None);
+    let _ = writeln!(
+        out,
+        "page: text {} para {} link {}",
+        raw.text[body as usize], raw.para[body as usize], raw.link[body as usize]
+    );
+    for level in [Strictness::Strict, Strictness::Lenient, Strictness::Minimal] {
+        let removed = clean::prune(doc, body, &raw, level, options.images);
+        let _ = writeln!(out, "== {level:?}");
+        let mut big: Vec<NodeId> = doc
+            .descendants(body)
+            .filter(|&id| removed.contains(id) && raw.text[id as usize] >= 100)
+            .collect();
+        big.sort_by_key(|&id| std::cmp::Reverse(raw.text[id as usize]));
+        for &id in big.iter().take(12) {
+            let _ = writeln!(out, "  removed {:6} {}", raw.text[id as usize], path(id));
+        }
+        let pruned = stats::Stats::compute(doc, body, Some(&removed));
+        let scores = score::score(doc, body, &removed, &pruned);
+        let mut ranked: Vec<(NodeId, f64)> = scores.by_node.iter().map(|(&n, &s)| (n, s)).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for &(id, s) in ranked.iter().take(5) {
+            let _ = writeln!(
+                out,
+                "  score {s:7.1} text {:6} {}",
+                pruned.text[id as usize],
+                path(id)
+            );
+        }
+        if let Some(b) = scores.best {
+            let _ = writeln!(out, "  best  {:7.1} {}", b.score, path(b.node));
+        }
+        let choice = select::choose(doc, body, &removed, &pruned, &scores);
+        for &r in &choice.roots {
+            let _ = writeln!(
+                out,
+                "  chose {:?} text {} {}",
+                choice.method,
+                pruned.text[r as usize],
+                path(r)
+            );
+        }
+        let e = extract_with(doc, body, &raw, level, options);
+        let _ = writeln!(out, "  article chars {}", e.chars());
+    }
+    out
+}
