@@ -104,6 +104,7 @@ pub(crate) fn prune(
     doc: &Document,
     root: NodeId,
     raw: &Stats,
+    protected: &NodeSet,
     level: Strictness,
     keep_images: bool,
 ) -> NodeSet {
@@ -119,8 +120,9 @@ pub(crate) fn prune(
         }
     };
     let page_mass = mass(root);
-    let wraps_article =
-        |id: NodeId| -> bool { page_mass > 0.0 && mass(id) >= WRAPS_ARTICLE_SHARE * page_mass };
+    let wraps_article = |id: NodeId| -> bool {
+        protected.contains(id) || (page_mass > 0.0 && mass(id) >= WRAPS_ARTICLE_SHARE * page_mass)
+    };
     let mut walk = doc.descendants(root);
     while let Some(id) = walk.next() {
         let Some(tag) = doc.tag(id) else {
@@ -191,6 +193,60 @@ pub(crate) fn prune(
     removed
 }
 
+/// The elements around the page's named article body: the container whose
+/// class, id or `itemprop` names it the article body and that holds the
+/// most prose. Its ancestors are never pruned for their names, tags or form
+/// fields: a blog post sits in `<div class="date-outer">` inside
+/// `<div class="widget Blog">`, an article in a page-wide `<form>`, a
+/// search box in the article's column, and none of that makes the article
+/// boilerplate. Empty when the page names no body with enough prose.
+pub(crate) fn around_named_body(doc: &Document, root: NodeId, raw: &Stats) -> NodeSet {
+    let mut around = NodeSet::for_document(doc);
+    if let Some(body) = named_body(doc, root, raw) {
+        for a in doc.ancestors(body) {
+            around.insert(a);
+            // Siblings of the same kind are more of the same: the other
+            // posts of a listing, the other chunks of a split body.
+            let class = doc.attr(a, "class").filter(|c| !c.trim().is_empty());
+            if let (Some(parent), Some(class)) = (doc.parent(a), class) {
+                for s in doc.children(parent) {
+                    if s != a && doc.tag(s) == doc.tag(a) && doc.attr(s, "class") == Some(class) {
+                        around.insert(s);
+                    }
+                }
+            }
+        }
+    }
+    around
+}
+
+/// The element that names itself the article body (class, id or
+/// `itemprop`) and holds the most prose, if one holds enough.
+pub(crate) fn named_body(doc: &Document, root: NodeId, raw: &Stats) -> Option<NodeId> {
+    let prose = |id: NodeId| raw.text[id as usize].saturating_sub(raw.link[id as usize]);
+    let mut best: Option<NodeId> = None;
+    let mut walk = doc.descendants(root);
+    while let Some(id) = walk.next() {
+        let Some(tag) = doc.tag(id) else { continue };
+        if DROP_TAGS.contains(&tag) || prose(id) < MIN_NAMED_BODY_PROSE || is_hidden(doc, id) {
+            walk.skip_subtree_of(id);
+            continue;
+        }
+        if matches!(tag, "div" | "section" | "article" | "main" | "span" | "td")
+            && best.is_none_or(|b| prose(id) > prose(b))
+            && vocab::signals(doc, id).article_body
+        {
+            best = Some(id);
+        }
+    }
+    best
+}
+
+/// Non-link characters a named article body needs for its ancestors to be
+/// protected: a few sentences (the length a named body needs to be taken
+/// seriously by the selector).
+const MIN_NAMED_BODY_PROSE: u32 = 200;
+
 /// True when the element says it is hidden from readers.
 pub(crate) fn is_hidden(doc: &Document, id: NodeId) -> bool {
     if doc.attr(id, "hidden").is_some() {
@@ -259,7 +315,8 @@ mod tests {
         let doc = parse_html(html);
         let body = doc.body().expect("body");
         let raw = Stats::compute(&doc, body, None);
-        let removed = prune(&doc, body, &raw, Strictness::Strict, false);
+        let around = around_named_body(&doc, body, &raw);
+        let removed = prune(&doc, body, &raw, &around, Strictness::Strict, false);
         let mut out = String::new();
         let mut walk = doc.descendants(body);
         while let Some(id) = walk.next() {
@@ -291,6 +348,34 @@ mod tests {
         );
         assert!(t.contains("Jane Roe"), "{t}");
         assert!(!t.contains("headline"), "{t}");
+    }
+
+    const PROSE: &str = "A sentence of the post that goes on for a while, with commas, \
+        clauses and enough words to count as real prose in any measure. ";
+
+    #[test]
+    fn never_prunes_the_wrappers_of_a_named_body() {
+        // Weak names (widget, date), a search box and a page-wide form
+        // around the post; more paragraph text in the sidebar than in it.
+        let html = format!(
+            r#"<form><div class="widget Blog"><div class="date-outer">
+               <input type="text" name="q"><div class="post-body entry-content">{PROSE}{PROSE}</div>
+               </div></div></form><div class="about"><p>{PROSE}{PROSE}{PROSE}</p></div>"#
+        );
+        let t = kept_text(&html);
+        assert!(t.contains("A sentence of the post"), "{t}");
+    }
+
+    #[test]
+    fn a_hidden_copy_of_the_body_protects_nothing() {
+        let html = format!(
+            r#"<div class="sidebar"><div style="display:none" itemprop="articleBody">{PROSE}{PROSE}{PROSE}</div></div>
+               <div class="main"><p>{PROSE}</p></div><div class="x"><p>{PROSE}</p></div>"#
+        );
+        let doc = parse_html(&html);
+        let body = doc.body().expect("body");
+        let raw = Stats::compute(&doc, body, None);
+        assert_eq!(named_body(&doc, body, &raw), None);
     }
 
     #[test]

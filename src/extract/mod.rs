@@ -32,7 +32,7 @@ mod vocab;
 pub use comments::{extract_comments, Comment, MAX_COMMENTS};
 
 use crate::article::Article;
-use crate::dom::{Document, NodeId};
+use crate::dom::{Document, NodeId, NodeSet};
 use crate::Favor;
 use clean::Strictness;
 
@@ -110,6 +110,7 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
         };
     };
     let raw = stats::Stats::compute(doc, body, None);
+    let protected = clean::around_named_body(doc, body, &raw);
     let mut best: Option<Extraction> = None;
     // Favouring recall starts with lenient pruning: weak hints (sidebar,
     // meta, widget) no longer remove anything.
@@ -118,7 +119,7 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
         _ => &[Strictness::Strict, Strictness::Lenient, Strictness::Minimal],
     };
     for &level in levels {
-        let e = extract_with(doc, body, &raw, level, options);
+        let e = extract_with(doc, body, &raw, &protected, level, options);
         let chars = e.chars();
         if chars >= MIN_ARTICLE_CHARS {
             return e;
@@ -152,10 +153,11 @@ fn extract_with(
     doc: &Document,
     body: NodeId,
     raw: &stats::Stats,
+    protected: &NodeSet,
     level: Strictness,
     options: &ExtractOptions,
 ) -> Extraction {
-    let removed = clean::prune(doc, body, raw, level, options.images);
+    let removed = clean::prune(doc, body, raw, protected, level, options.images);
     let pruned = stats::Stats::compute(doc, body, Some(&removed));
     let scores = score::score(doc, body, &removed, &pruned);
     let choice = select::choose(doc, body, &removed, &pruned, &scores);
@@ -204,17 +206,23 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
             .take_while(|&a| a != body)
             .map(describe)
             .collect();
+        let deep = chain.len() > 4;
+        chain.truncate(4);
         chain.reverse();
-        chain.join(" > ")
+        format!("{}{}", if deep { "… > " } else { "" }, chain.join(" > "))
     };
     let raw = stats::Stats::compute(doc, body, None);
+    let protected = clean::around_named_body(doc, body, &raw);
+    if let Some(named) = clean::named_body(doc, body, &raw) {
+        let _ = writeln!(out, "protected: the ancestors of {}", path(named));
+    }
     let _ = writeln!(
         out,
         "page: text {} para {} link {}",
         raw.text[body as usize], raw.para[body as usize], raw.link[body as usize]
     );
     for level in [Strictness::Strict, Strictness::Lenient, Strictness::Minimal] {
-        let removed = clean::prune(doc, body, &raw, level, options.images);
+        let removed = clean::prune(doc, body, &raw, &protected, level, options.images);
         let _ = writeln!(out, "== {level:?}");
         let mut big: Vec<NodeId> = doc
             .descendants(body)
@@ -249,7 +257,7 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
                 path(r)
             );
         }
-        let e = extract_with(doc, body, &raw, level, options);
+        let e = extract_with(doc, body, &raw, &protected, level, options);
         let _ = writeln!(out, "  article chars {}", e.chars());
     }
     out
