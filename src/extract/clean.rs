@@ -33,6 +33,13 @@ const POPUP_MIN_LINKS: usize = 3;
 const POPUP_MIN_CHARS: u32 = 40;
 const POPUP_LINK_SHARE: f64 = 0.8;
 
+/// A box holding a field readers type into (a comment form with its rules,
+/// a newsletter pitch, a login wall) is removed with its prose up to this
+/// many non-link characters; a bigger element around a field (an article
+/// column with a search box in it) is more than a form, and only the box
+/// inside it goes. Comment rules run to about a thousand characters.
+const FORM_BOX_MAX_PROSE: u32 = 1500;
+
 /// A page with less paragraph text than this is measured by all its text.
 const MIN_PARAGRAPH_TEXT: u32 = 200;
 
@@ -120,6 +127,7 @@ pub(crate) fn prune(
         }
     };
     let page_mass = mass(root);
+    let prose = |id: NodeId| raw.text[id as usize].saturating_sub(raw.link[id as usize]);
     let wraps_article = |id: NodeId| -> bool {
         protected.contains(id) || (page_mass > 0.0 && mass(id) >= WRAPS_ARTICLE_SHARE * page_mass)
     };
@@ -142,12 +150,14 @@ pub(crate) fn prune(
             raw.para[id as usize] < 150 && !wraps_article(id)
         } else if level == Strictness::Strict
             && raw.fields[id as usize] > 0
+            && prose(id) <= FORM_BOX_MAX_PROSE
             && !matches!(tag, "body" | "html")
             && !wraps_article(id)
         {
             // A comment form, newsletter box or login wall, with the prose
             // around its fields (comment rules, the pitch): readers type
-            // here, they do not read an article here.
+            // here, they do not read an article here. Only the box itself:
+            // a column that also holds an article is more than a form.
             true
         } else if tag == "span"
             && is_link_popup(id, raw)
@@ -364,6 +374,23 @@ mod tests {
         );
         let t = kept_text(&html);
         assert!(t.contains("A sentence of the post"), "{t}");
+    }
+
+    #[test]
+    fn a_form_box_goes_but_not_the_column_around_it() {
+        // The column holds more than a form's worth of prose, the other
+        // column more paragraph text still: the column does not wrap the
+        // article by size, yet only the comment box inside it goes.
+        let column = format!("<p>{PROSE}</p>").repeat(13);
+        let other =
+            "<p>Another column of text that is long enough to be read as prose.</p>".repeat(30);
+        let html = format!(
+            r#"<div class="col">{column}<div class="box"><p>Please keep to our rules when you comment.</p>
+               <form><textarea></textarea></form></div></div><div class="other">{other}</div>"#
+        );
+        let t = kept_text(&html);
+        assert!(t.contains("A sentence of the post"), "{t}");
+        assert!(!t.contains("our rules"), "{t}");
     }
 
     #[test]
