@@ -99,7 +99,7 @@ pub(crate) enum Strictness {
     Strict,
     /// Tags, hidden attributes and the strong boilerplate vocabulary only.
     Lenient,
-    /// Tags and hidden attributes only.
+    /// Tags, hidden attributes and reader comments only.
     Minimal,
 }
 
@@ -185,15 +185,26 @@ pub(crate) fn prune(
             let named = match level {
                 Strictness::Strict => s.boilerplate || s.weak_boilerplate || s.hidden,
                 Strictness::Lenient => s.boilerplate,
-                Strictness::Minimal => false,
+                // Reader comments go at every level: relaxing the pruning
+                // is for an article whose wrapper has an unlucky name, and
+                // a thread is never that.
+                Strictness::Minimal => s.comments,
             };
             // An embedded post ("social-media-embed" around a tweet's
             // blockquote) is a quotation in the article, not a share bar.
+            // Reader comments are never the article's wrapper, however
+            // much of the page they fill (a long thread under a short
+            // post); only the named body's own wrappers are kept.
+            let guarded = if s.comments {
+                protected.contains(id)
+            } else {
+                wraps_article(id)
+            };
             named
                 && !s.article_body
                 && !is_embedded_quote(id, raw)
                 && !matches!(tag, "body" | "html" | "a" | "main")
-                && !wraps_article(id)
+                && !guarded
         };
         if drop {
             removed.insert(id);

@@ -21,6 +21,8 @@ pub(crate) struct Signals {
     /// adblock walls, newsletters, share bars, related links, navigation,
     /// footers. Removed unless it wraps the article.
     pub boilerplate: bool,
+    /// Names reader comments (also counted in `boilerplate`).
+    pub comments: bool,
     /// Names things that are often but not always outside the article
     /// (sidebars, widgets, ads, post meta, captions). Removed unless it wraps
     /// the article.
@@ -94,22 +96,7 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "lesen",
     "weiterlesen",
     "alsoread",
-    // comments
-    "comment",
-    "comments",
-    "commentlist",
-    "respond",
-    "replies",
-    "disqus",
-    "kommentar",
-    "kommentare",
-    "commentaires",
-    "commentaire",
-    "comentarios",
-    "comentario",
-    "commenti",
-    "reacties",
-    "komentarze",
+    // discussion (reader comments are in COMMENT_PARTS)
     "discussion",
     "forum",
     // calls to action, accounts
@@ -177,6 +164,27 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "banner",
     "billboard",
     "commercial",
+];
+
+/// Parts that name reader comments: boilerplate for the article, and never
+/// taken for its wrapper however much of the page's prose they hold (a long
+/// thread under a short post).
+const COMMENT_PARTS: &[&str] = &[
+    "comment",
+    "comments",
+    "commentlist",
+    "respond",
+    "replies",
+    "disqus",
+    "kommentar",
+    "kommentare",
+    "commentaires",
+    "commentaire",
+    "comentarios",
+    "comentario",
+    "commenti",
+    "reacties",
+    "komentarze",
 ];
 
 /// Words that mark boilerplate even at the start of a longer run-together
@@ -462,6 +470,7 @@ pub(crate) fn parts_of(token: &str, parts: &mut Vec<String>) {
 #[derive(Default)]
 struct TokenSignals {
     boilerplate: bool,
+    comments: bool,
     weak: bool,
     hidden: bool,
     article_body: bool,
@@ -472,12 +481,15 @@ struct TokenSignals {
 fn token_signals(parts: &[String]) -> TokenSignals {
     let mut t = TokenSignals::default();
     let check = |p: &str, t: &mut TokenSignals| {
-        t.boilerplate |= BOILERPLATE_PARTS.contains(&p);
+        let comments = COMMENT_PARTS.contains(&p);
+        t.comments |= comments;
+        t.boilerplate |= comments || BOILERPLATE_PARTS.contains(&p);
         t.weak |= WEAK_BOILERPLATE_PARTS.contains(&p);
         t.hidden |= HIDDEN_PARTS.contains(&p);
         t.article_body |= ARTICLE_BODY_TOKENS.contains(&p);
         t.positive |= POSITIVE_PARTS.contains(&p);
-        t.negative |= NEGATIVE_WEIGHT_PARTS.contains(&p) || BOILERPLATE_PARTS.contains(&p);
+        t.negative |=
+            comments || NEGATIVE_WEIGHT_PARTS.contains(&p) || BOILERPLATE_PARTS.contains(&p);
     };
     for p in parts {
         check(p, &mut t);
@@ -527,6 +539,7 @@ pub(crate) fn signals(doc: &Document, id: NodeId) -> Signals {
             }
             let t = token_signals(&parts);
             s.boilerplate |= t.boilerplate;
+            s.comments |= t.comments;
             s.hidden |= t.hidden;
             s.article_body |= t.article_body;
             weak |= t.weak;
