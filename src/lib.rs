@@ -31,6 +31,7 @@ pub mod pipeline;
 pub mod record;
 pub mod render;
 pub mod serialize;
+mod text;
 
 pub use record::Record;
 

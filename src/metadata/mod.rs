@@ -24,20 +24,19 @@ mod harvest;
 mod jsonld;
 mod lang;
 mod names;
-pub(crate) mod text;
 mod title;
 
 use serde::Serialize;
 use url::Url;
 
 use crate::dom::Document;
+use crate::text::collapse_ws;
 
 pub use dates::{parse_structured, parse_text, Date, Moment};
 pub use names::clean_authors;
 
 use harvest::{DateSpot, Harvest, Spot};
 use jsonld::JsonLd;
-use text::collapse_ws;
 use title::{is_affix_of, squash, strip_site_name, SiteHints};
 
 /// Where the record's `language` came from.
