@@ -24,6 +24,7 @@ pub mod dom;
 pub mod eval;
 pub mod extract;
 pub mod input;
+mod layout;
 pub mod metadata;
 pub mod output;
 pub mod parse;

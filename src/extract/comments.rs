@@ -39,8 +39,8 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::dom::{is_block_tag, Document, Edge, NodeId, NodeKind, NodeSet};
+use crate::layout;
 use crate::metadata::parse_structured;
-use crate::render;
 use crate::text::contains_ci;
 
 use super::blocks;
@@ -1118,7 +1118,7 @@ fn read_comment(
 /// text layout.
 fn text_of(doc: &Document, root: NodeId, mask: &NodeSet) -> String {
     let assembled = blocks::assemble(doc, &[root], mask, false);
-    render::text(&Article {
+    layout::text(&Article {
         blocks: assembled.blocks,
     })
 }

@@ -24,27 +24,12 @@
 //!   outside a short list of ordinary ones are dropped from markdown and HTML
 //!   alike; their text stays.
 
-mod flow;
 mod html;
 mod markdown;
-mod text;
-mod url;
 
 use crate::article::Article;
 
-/// What to keep besides the words when rendering markdown or HTML.
-///
-/// The default keeps neither links nor images: the plain words and the
-/// block structure only.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RenderOptions {
-    /// Keep hyperlinks (`[text](url)`, `<a href>`); without this only the
-    /// link text is printed.
-    pub links: bool,
-    /// Keep images (`![alt](src)`, `<img>`); without this they are left out,
-    /// alt text included.
-    pub images: bool,
-}
+pub use crate::layout::RenderOptions;
 
 /// The options of [`markdown`].
 pub type MarkdownOptions = RenderOptions;
@@ -64,7 +49,7 @@ pub type HtmlOptions = RenderOptions;
 /// itself. Lines carry no trailing whitespace (and, outside code, no leading
 /// whitespace), and the result has no leading or trailing blank lines.
 pub fn text(article: &Article) -> String {
-    text::render(article)
+    crate::layout::text(article)
 }
 
 /// The article as CommonMark with GFM tables.
