@@ -31,6 +31,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod record;
 pub mod render;
+mod resolve;
 pub mod serialize;
 mod text;
 
@@ -117,7 +118,8 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
         };
         // Only links and images that are printed need absolute URLs.
         if options.links || options.images {
-            let base = link_base(&doc, options.url.as_deref(), record.metadata.url.as_deref());
+            let base =
+                resolve::link_base(&doc, options.url.as_deref(), record.metadata.url.as_deref());
             article.resolve_urls(base.as_ref());
         }
         if options.markdown {
@@ -129,42 +131,4 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
     }
     metadata::detect_language(&mut record.metadata, &record.text);
     record
-}
-
-/// The URL that relative links and images of the article resolve against:
-/// the page's `<base href>` (itself resolved against the page's URL), else
-/// the URL the caller gave for the page, else the page's canonical URL. Only
-/// http(s) URLs count; `None` when the page has no such URL, and then
-/// relative links and images are left out of markdown and HTML.
-///
-/// The caller's URL comes before the canonical one because it is where the
-/// page was actually fetched, which is what a browser resolves against; the
-/// canonical URL is the best remaining guess for a page read from a file.
-fn link_base(
-    doc: &dom::Document,
-    page_url: Option<&str>,
-    canonical: Option<&str>,
-) -> Option<url::Url> {
-    let web = |u: url::Url| matches!(u.scheme(), "http" | "https").then_some(u);
-    let page = page_url
-        .and_then(|u| url::Url::parse(u.trim()).ok())
-        .and_then(web);
-    let base_href = doc.head().and_then(|head| {
-        doc.descendants(head)
-            .find(|&id| doc.tag(id) == Some("base") && doc.attr(id, "href").is_some())
-            .and_then(|id| doc.attr(id, "href"))
-    });
-    let declared = base_href.and_then(|href| {
-        let href = href.trim();
-        match &page {
-            Some(page) => page.join(href).ok(),
-            None => url::Url::parse(href).ok(),
-        }
-        .and_then(web)
-    });
-    declared.or(page).or_else(|| {
-        canonical
-            .and_then(|u| url::Url::parse(u).ok())
-            .and_then(web)
-    })
 }
