@@ -21,6 +21,7 @@
 pub mod article;
 pub mod decode;
 pub mod dom;
+mod error;
 pub mod eval;
 pub mod extract;
 pub mod input;
@@ -35,6 +36,7 @@ mod resolve;
 pub mod serialize;
 mod text;
 
+pub use error::Error;
 pub use record::Record;
 
 /// Which way to lean when the extractor is unsure whether a block belongs to
