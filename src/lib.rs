@@ -53,7 +53,29 @@ pub enum Favor {
 }
 
 /// What to extract and how.
+///
+/// Start from [`Options::default`] (the article text and metadata only,
+/// [`Favor::Balanced`]) and turn on what you need with the `with_*`
+/// methods:
+///
+/// ```
+/// use pith::{Favor, Options};
+///
+/// let options = Options::default()
+///     .with_url("https://example.org/news/story.html")
+///     .with_favor(Favor::Precision)
+///     .with_markdown(true)
+///     .with_links(true);
+/// assert_eq!(options.url.as_deref(), Some("https://example.org/news/story.html"));
+/// assert!(options.markdown && options.links && !options.html);
+/// ```
+///
+/// The fields stay readable (and assignable, e.g. `options.url = None`);
+/// the struct is `#[non_exhaustive]` so that new options can be added
+/// without breaking callers, which is why it cannot be built with a struct
+/// literal outside this crate.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Options {
     /// The page's URL, when the caller knows it (used to resolve relative
     /// links and as the record's `url` when the page names none).
@@ -79,6 +101,65 @@ pub struct Options {
     /// Keep images in markdown and HTML, with absolute URLs as for
     /// [`Options::links`]; without this they are left out.
     pub images: bool,
+}
+
+impl Options {
+    /// Set [`Options::url`]: the page's URL.
+    #[must_use]
+    pub fn with_url(mut self, url: impl Into<String>) -> Options {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Set [`Options::encoding`]: decode the page with this WHATWG encoding
+    /// label whatever it declares.
+    #[must_use]
+    pub fn with_encoding(mut self, label: impl Into<String>) -> Options {
+        self.encoding = Some(label.into());
+        self
+    }
+
+    /// Set [`Options::favor`]: the precision/recall trade-off.
+    #[must_use]
+    pub fn with_favor(mut self, favor: Favor) -> Options {
+        self.favor = favor;
+        self
+    }
+
+    /// Set [`Options::comments`]: also extract reader comments.
+    #[must_use]
+    pub fn with_comments(mut self, comments: bool) -> Options {
+        self.comments = comments;
+        self
+    }
+
+    /// Set [`Options::markdown`]: also render the article as markdown.
+    #[must_use]
+    pub fn with_markdown(mut self, markdown: bool) -> Options {
+        self.markdown = markdown;
+        self
+    }
+
+    /// Set [`Options::html`]: also render the article as clean HTML.
+    #[must_use]
+    pub fn with_html(mut self, html: bool) -> Options {
+        self.html = html;
+        self
+    }
+
+    /// Set [`Options::links`]: keep hyperlinks in markdown and HTML.
+    #[must_use]
+    pub fn with_links(mut self, links: bool) -> Options {
+        self.links = links;
+        self
+    }
+
+    /// Set [`Options::images`]: keep images in markdown and HTML.
+    #[must_use]
+    pub fn with_images(mut self, images: bool) -> Options {
+        self.images = images;
+        self
+    }
 }
 
 /// Extract the article and metadata from one page's raw bytes.
@@ -133,4 +214,33 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
     }
     metadata::detect_language(&mut record.metadata, &record.text);
     record
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_sets_each_option() {
+        let options = Options::default()
+            .with_url("https://example.org/a")
+            .with_encoding("latin1")
+            .with_favor(Favor::Recall)
+            .with_comments(true)
+            .with_markdown(true)
+            .with_html(true)
+            .with_links(true)
+            .with_images(true);
+        assert_eq!(options.url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(options.encoding.as_deref(), Some("latin1"));
+        assert_eq!(options.favor, Favor::Recall);
+        assert!(options.comments && options.markdown && options.html);
+        assert!(options.links && options.images);
+        let off = options.with_comments(false).with_images(false);
+        assert!(!off.comments && !off.images && off.links);
+        let plain = Options::default();
+        assert_eq!(plain.url, None);
+        assert_eq!(plain.favor, Favor::Balanced);
+        assert!(!plain.comments && !plain.markdown && !plain.html);
+    }
 }

@@ -233,16 +233,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = Options {
-        url: cli.url,
-        encoding: cli.encoding,
-        favor: cli.favor,
-        comments: cli.comments,
-        markdown: cli.markdown || cli.format == Format::Markdown,
-        html: cli.html,
-        links: cli.links,
-        images: cli.images,
-    };
+    let mut options = Options::default()
+        .with_favor(cli.favor)
+        .with_comments(cli.comments)
+        .with_markdown(cli.markdown || cli.format == Format::Markdown)
+        .with_html(cli.html)
+        .with_links(cli.links)
+        .with_images(cli.images);
+    if let Some(url) = cli.url {
+        options = options.with_url(url);
+    }
+    if let Some(label) = cli.encoding {
+        options = options.with_encoding(label);
+    }
     let jobs = cli
         .jobs
         .or_else(|| std::thread::available_parallelism().ok())
