@@ -12,23 +12,39 @@
 //! ```
 //!
 //! The stages, each in its own module: [`decode`] (bytes to text), [`parse`]
-//! (text to a [`dom::Document`]), `extract` (cleaning, scoring and selecting
-//! the article), [`record`] (the output unit), [`serialize`] (a tree back to
-//! HTML). The CLI adds [`input`]
-//! (files, directories, stdin, JSON Lines, WARC), [`pipeline`] (parallel,
-//! ordered, bounded) and [`output`] (JSON Lines writer).
+//! (text to a [`dom::Document`]), [`mod@extract`] (cleaning, scoring and
+//! selecting the article; reader comments), [`metadata`] (what the page says
+//! about itself), [`render`] (the article as text, markdown or HTML) and
+//! [`record`] (the output unit); [`serialize`] writes a tree back as HTML.
+//!
+//! # Features
+//!
+//! - Without features, the library is the extractor alone: [`extract()`] and
+//!   the stages above, with neither clap nor a thread pool in the tree
+//!   (`default-features = false`).
+//! - `io` adds running pith over many pages: `input` (files, directories,
+//!   stdin, JSON Lines, WARC), `pipeline` (parallel, ordered, bounded; rayon)
+//!   and `output` (the record writers).
+//! - `cli` (default) adds `io`, the `pith` binary, `pith eval` (`eval`) and
+//!   the binary's clap glue (`cli`).
 
 pub mod article;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod decode;
 pub mod dom;
 mod error;
+#[cfg(feature = "cli")]
 pub mod eval;
 pub mod extract;
+#[cfg(feature = "io")]
 pub mod input;
 mod layout;
 pub mod metadata;
+#[cfg(feature = "io")]
 pub mod output;
 pub mod parse;
+#[cfg(feature = "io")]
 pub mod pipeline;
 pub mod record;
 pub mod render;
@@ -41,7 +57,7 @@ pub use record::Record;
 
 /// Which way to lean when the extractor is unsure whether a block belongs to
 /// the article.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Favor {
     /// The default trade-off.
     #[default]
