@@ -6,6 +6,11 @@
 //! text is what the benchmark scores, markdown keeps the structure for people
 //! and language models, and HTML is for embedding in another page.
 //!
+//! This module owns the markdown and HTML layouts and is the public entry to
+//! all three. The plain-text layout, the inline writer that markdown shares
+//! with it and the URL safety rules live in `crate::layout`, because
+//! comment extraction lays out each comment's text the same way.
+//!
 //! Layout choices shared by the formats (the task left them open):
 //! - A block with nothing visible (a paragraph holding only an image in plain
 //!   text, an empty list item, a table whose cells are all empty) is left out,
