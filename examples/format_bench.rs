@@ -28,12 +28,12 @@ struct Config {
 }
 
 fn configs() -> Vec<Config> {
-    let with = |markdown, html, links_and_images| Options {
-        markdown,
-        html,
-        links: links_and_images,
-        images: links_and_images,
-        ..Options::default()
+    let with = |markdown, html, links_and_images| {
+        Options::default()
+            .with_markdown(markdown)
+            .with_html(html)
+            .with_links(links_and_images)
+            .with_images(links_and_images)
     };
     vec![
         Config {

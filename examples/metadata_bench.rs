@@ -74,10 +74,10 @@ fn main() {
         for (id, url, html) in &pages {
             let doc = parse_html(html);
             let mut meta = extract_metadata(&doc, url.as_deref());
-            let options = pith::Options {
-                url: url.clone(),
-                ..pith::Options::default()
-            };
+            let mut options = pith::Options::default();
+            if let Some(url) = url {
+                options = options.with_url(url.clone());
+            }
             detect_language(&mut meta, &pith::extract(html.as_bytes(), &options).text);
             let mut v = serde_json::to_value(&meta).expect("serialisable");
             v["id"] = serde_json::Value::String(id.clone());
@@ -126,10 +126,10 @@ fn main() {
             // The whole pipeline (decode, parse, metadata, article
             // extraction, language detection): what metadata is a share
             // of. Its article text is what language detection reads.
-            let options = pith::Options {
-                url: url.clone(),
-                ..pith::Options::default()
-            };
+            let mut options = pith::Options::default();
+            if let Some(url) = url {
+                options = options.with_url(url.clone());
+            }
             let record = pith::extract(html.as_bytes(), &options);
             extract_min[i] = extract_min[i].min(t.elapsed());
 

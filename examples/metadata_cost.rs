@@ -55,10 +55,10 @@ fn main() {
             flate2::read::GzDecoder::new(std::fs::File::open(path).expect("readable page"))
                 .read_to_end(&mut bytes)
                 .expect("gzip page");
-            let options = pith::Options {
-                url: truth[id]["url"].as_str().map(str::to_string),
-                ..pith::Options::default()
-            };
+            let mut options = pith::Options::default();
+            if let Some(url) = truth[id]["url"].as_str() {
+                options = options.with_url(url);
+            }
             (bytes, options)
         })
         .collect();

@@ -138,11 +138,9 @@ fn resolve_in_place(reference: &mut String, base: Option<&url::Url>) {
     if reference.is_empty() {
         return;
     }
-    let resolved = match base {
-        Some(base) => base.join(reference),
-        None => url::Url::parse(reference),
-    };
-    *reference = resolved.map(String::from).unwrap_or_default();
+    *reference = crate::resolve::join(reference, base)
+        .map(String::from)
+        .unwrap_or_default();
 }
 
 #[cfg(test)]

@@ -48,6 +48,8 @@ use chardetng::EncodingDetector;
 use encoding_rs::{Encoding, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED};
 use serde::Serialize;
 
+use crate::Error;
+
 /// How many bytes the HTML standard's prescan looks at.
 const PRESCAN_LIMIT: usize = 1024;
 
@@ -136,9 +138,9 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 /// whatever the page declares. Only a byte order mark still wins, as in
 /// browsers: a BOM is never wrong about its own encoding.
 ///
-/// Returns an error naming the problem when the label is unknown or names
-/// the replacement encoding.
-pub fn decode_with(bytes: &[u8], override_label: Option<&str>) -> Result<Decoded, String> {
+/// Returns [`Error::UnknownEncoding`] when the label names no encoding and
+/// [`Error::ReplacementEncoding`] when it names the replacement encoding.
+pub fn decode_with(bytes: &[u8], override_label: Option<&str>) -> Result<Decoded, Error> {
     let Some(label) = override_label else {
         return Ok(decode(bytes));
     };
@@ -153,20 +155,16 @@ pub fn decode_with(bytes: &[u8], override_label: Option<&str>) -> Result<Decoded
     Ok(decode_as(bytes, encoding, EncodingSource::Override))
 }
 
-/// Look up a caller-given label, with an error message that helps fixing it.
-fn encoding_for_label(label: &str) -> Result<&'static Encoding, String> {
+/// Look up a caller-given label; the error's message helps fixing it.
+fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
     match Encoding::for_label(label.as_bytes()) {
-        Some(e) if e == REPLACEMENT => Err(format!(
-            "encoding label {label:?} names the WHATWG \"replacement\" encoding, which decodes \
-             every page to a single U+FFFD; name the page's real encoding instead"
-        )),
+        Some(e) if e == REPLACEMENT => Err(Error::ReplacementEncoding {
+            label: label.to_owned(),
+        }),
         Some(e) => Ok(e),
-        None => Err(format!(
-            "unknown encoding label {label:?}: use a WHATWG encoding label (case does not \
-             matter), e.g. utf-8, windows-1252 (also latin1, iso-8859-1, ascii), iso-8859-2, \
-             windows-1251, koi8-r, shift_jis, euc-jp, iso-2022-jp, euc-kr, gbk, gb18030, big5, \
-             utf-16le; the full list is at https://encoding.spec.whatwg.org/#names-and-labels"
-        )),
+        None => Err(Error::UnknownEncoding {
+            label: label.to_owned(),
+        }),
     }
 }
 

@@ -10,6 +10,9 @@
 //! parsing it is read-only. Stages that "remove" nodes do so with a
 //! [`NodeSet`] mask rather than by mutating the tree, so every stage sees the
 //! same page and their decisions can be compared.
+//!
+//! This module owns the tree and what is true of HTML elements whatever the
+//! stage reading them (`is_block_tag`).
 
 use html5ever::{LocalName, QualName};
 
@@ -477,6 +480,72 @@ impl Iterator for Traverse<'_> {
         };
         Some(edge)
     }
+}
+
+/// Tags that start a new block of text: HTML's block-level elements, plus a
+/// few that act like them for extraction (`html`, `noscript`, `iframe`,
+/// `xmp`, ...). The extractor scores an element without any of these below
+/// it as one "paragraph-like" block, and cuts the article's blocks and the
+/// comments' text at them.
+pub(crate) fn is_block_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "html"
+            | "caption"
+            | "colgroup"
+            | "col"
+            | "frameset"
+            | "noscript"
+            | "iframe"
+            | "legend"
+            | "listing"
+            | "plaintext"
+            | "xmp"
+    )
 }
 
 /// A set of nodes of one document, as a bit mask: what a stage removed or

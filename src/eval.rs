@@ -39,7 +39,8 @@ use clap::Parser;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::{Favor, Options, Record};
+use crate::cli::FavorArg;
+use crate::{Options, Record};
 
 pub use word_table::UNICODE_VERSION;
 
@@ -564,8 +565,8 @@ struct EvalArgs {
     #[arg(long, value_name = "N", default_value_t = 10)]
     worst: usize,
     /// Precision/recall trade-off passed to the extractor
-    #[arg(long, value_enum, default_value_t = Favor::Balanced)]
-    favor: Favor,
+    #[arg(long, value_enum, default_value_t = FavorArg::Balanced)]
+    favor: FavorArg,
     /// Write every page's scores to FILE as JSON Lines (ascending id)
     #[arg(long, value_name = "FILE")]
     per_doc: Option<PathBuf>,
@@ -610,7 +611,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write) -> i32 {
         }
     };
     let options = Options {
-        favor: args.favor,
+        favor: args.favor.into(),
         ..Options::default()
     };
     let report = match pool

@@ -50,7 +50,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
 const MAX_HEADER_LINE: usize = 64 * 1024;
 
 /// How to read the content of an input.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum InputFormat {
     /// WARC for `.warc`/`.warc.gz` names or content starting with `WARC/`,
     /// JSON Lines for `.jsonl`/`.jsonl.gz` names, else one HTML page.

@@ -12,31 +12,52 @@
 //! ```
 //!
 //! The stages, each in its own module: [`decode`] (bytes to text), [`parse`]
-//! (text to a [`dom::Document`]), `extract` (cleaning, scoring and selecting
-//! the article), [`record`] (the output unit), [`serialize`] (a tree back to
-//! HTML). The CLI adds [`input`]
-//! (files, directories, stdin, JSON Lines, WARC), [`pipeline`] (parallel,
-//! ordered, bounded) and [`output`] (JSON Lines writer).
+//! (text to a [`dom::Document`]), [`mod@extract`] (cleaning, scoring and
+//! selecting the article; reader comments), [`metadata`] (what the page says
+//! about itself), [`render`] (the article as text, markdown or HTML) and
+//! [`record`] (the output unit); [`serialize`] writes a tree back as HTML.
+//!
+//! # Features
+//!
+//! - Without features, the library is the extractor alone: [`extract()`] and
+//!   the stages above, with neither clap nor a thread pool in the tree
+//!   (`default-features = false`).
+//! - `io` adds running pith over many pages: `input` (files, directories,
+//!   stdin, JSON Lines, WARC), `pipeline` (parallel, ordered, bounded; rayon)
+//!   and `output` (the record writers).
+//! - `cli` (default) adds `io`, the `pith` binary, `pith eval` (`eval`) and
+//!   the binary's clap glue (`cli`).
 
 pub mod article;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod decode;
 pub mod dom;
+mod error;
+#[cfg(feature = "cli")]
 pub mod eval;
 pub mod extract;
+#[cfg(feature = "io")]
 pub mod input;
+mod layout;
 pub mod metadata;
+#[cfg(feature = "io")]
 pub mod output;
 pub mod parse;
+#[cfg(feature = "io")]
 pub mod pipeline;
 pub mod record;
 pub mod render;
+mod resolve;
 pub mod serialize;
+mod text;
 
+pub use error::Error;
 pub use record::Record;
 
 /// Which way to lean when the extractor is unsure whether a block belongs to
 /// the article.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Favor {
     /// The default trade-off.
     #[default]
@@ -48,7 +69,29 @@ pub enum Favor {
 }
 
 /// What to extract and how.
+///
+/// Start from [`Options::default`] (the article text and metadata only,
+/// [`Favor::Balanced`]) and turn on what you need with the `with_*`
+/// methods:
+///
+/// ```
+/// use pith::{Favor, Options};
+///
+/// let options = Options::default()
+///     .with_url("https://example.org/news/story.html")
+///     .with_favor(Favor::Precision)
+///     .with_markdown(true)
+///     .with_links(true);
+/// assert_eq!(options.url.as_deref(), Some("https://example.org/news/story.html"));
+/// assert!(options.markdown && options.links && !options.html);
+/// ```
+///
+/// The fields stay readable (and assignable, e.g. `options.url = None`);
+/// the struct is `#[non_exhaustive]` so that new options can be added
+/// without breaking callers, which is why it cannot be built with a struct
+/// literal outside this crate.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Options {
     /// The page's URL, when the caller knows it (used to resolve relative
     /// links and as the record's `url` when the page names none).
@@ -74,6 +117,65 @@ pub struct Options {
     /// Keep images in markdown and HTML, with absolute URLs as for
     /// [`Options::links`]; without this they are left out.
     pub images: bool,
+}
+
+impl Options {
+    /// Set [`Options::url`]: the page's URL.
+    #[must_use]
+    pub fn with_url(mut self, url: impl Into<String>) -> Options {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Set [`Options::encoding`]: decode the page with this WHATWG encoding
+    /// label whatever it declares.
+    #[must_use]
+    pub fn with_encoding(mut self, label: impl Into<String>) -> Options {
+        self.encoding = Some(label.into());
+        self
+    }
+
+    /// Set [`Options::favor`]: the precision/recall trade-off.
+    #[must_use]
+    pub fn with_favor(mut self, favor: Favor) -> Options {
+        self.favor = favor;
+        self
+    }
+
+    /// Set [`Options::comments`]: also extract reader comments.
+    #[must_use]
+    pub fn with_comments(mut self, comments: bool) -> Options {
+        self.comments = comments;
+        self
+    }
+
+    /// Set [`Options::markdown`]: also render the article as markdown.
+    #[must_use]
+    pub fn with_markdown(mut self, markdown: bool) -> Options {
+        self.markdown = markdown;
+        self
+    }
+
+    /// Set [`Options::html`]: also render the article as clean HTML.
+    #[must_use]
+    pub fn with_html(mut self, html: bool) -> Options {
+        self.html = html;
+        self
+    }
+
+    /// Set [`Options::links`]: keep hyperlinks in markdown and HTML.
+    #[must_use]
+    pub fn with_links(mut self, links: bool) -> Options {
+        self.links = links;
+        self
+    }
+
+    /// Set [`Options::images`]: keep images in markdown and HTML.
+    #[must_use]
+    pub fn with_images(mut self, images: bool) -> Options {
+        self.images = images;
+        self
+    }
 }
 
 /// Extract the article and metadata from one page's raw bytes.
@@ -115,7 +217,8 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
         };
         // Only links and images that are printed need absolute URLs.
         if options.links || options.images {
-            let base = link_base(&doc, options.url.as_deref(), record.metadata.url.as_deref());
+            let base =
+                resolve::link_base(&doc, options.url.as_deref(), record.metadata.url.as_deref());
             article.resolve_urls(base.as_ref());
         }
         if options.markdown {
@@ -129,40 +232,31 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
     record
 }
 
-/// The URL that relative links and images of the article resolve against:
-/// the page's `<base href>` (itself resolved against the page's URL), else
-/// the URL the caller gave for the page, else the page's canonical URL. Only
-/// http(s) URLs count; `None` when the page has no such URL, and then
-/// relative links and images are left out of markdown and HTML.
-///
-/// The caller's URL comes before the canonical one because it is where the
-/// page was actually fetched, which is what a browser resolves against; the
-/// canonical URL is the best remaining guess for a page read from a file.
-fn link_base(
-    doc: &dom::Document,
-    page_url: Option<&str>,
-    canonical: Option<&str>,
-) -> Option<url::Url> {
-    let web = |u: url::Url| matches!(u.scheme(), "http" | "https").then_some(u);
-    let page = page_url
-        .and_then(|u| url::Url::parse(u.trim()).ok())
-        .and_then(web);
-    let base_href = doc.head().and_then(|head| {
-        doc.descendants(head)
-            .find(|&id| doc.tag(id) == Some("base") && doc.attr(id, "href").is_some())
-            .and_then(|id| doc.attr(id, "href"))
-    });
-    let declared = base_href.and_then(|href| {
-        let href = href.trim();
-        match &page {
-            Some(page) => page.join(href).ok(),
-            None => url::Url::parse(href).ok(),
-        }
-        .and_then(web)
-    });
-    declared.or(page).or_else(|| {
-        canonical
-            .and_then(|u| url::Url::parse(u).ok())
-            .and_then(web)
-    })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_sets_each_option() {
+        let options = Options::default()
+            .with_url("https://example.org/a")
+            .with_encoding("latin1")
+            .with_favor(Favor::Recall)
+            .with_comments(true)
+            .with_markdown(true)
+            .with_html(true)
+            .with_links(true)
+            .with_images(true);
+        assert_eq!(options.url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(options.encoding.as_deref(), Some("latin1"));
+        assert_eq!(options.favor, Favor::Recall);
+        assert!(options.comments && options.markdown && options.html);
+        assert!(options.links && options.images);
+        let off = options.with_comments(false).with_images(false);
+        assert!(!off.comments && !off.images && off.links);
+        let plain = Options::default();
+        assert_eq!(plain.url, None);
+        assert_eq!(plain.favor, Favor::Balanced);
+        assert!(!plain.comments && !plain.markdown && !plain.html);
+    }
 }

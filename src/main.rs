@@ -10,9 +10,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use pith::input::{InputFormat, InputSpec, Pages};
+use pith::cli::{FavorArg, FormatArg, InputFormatArg};
+use pith::input::{InputSpec, Pages};
 use pith::output::{Format, RecordWriter};
-use pith::{Favor, Options};
+use pith::Options;
 
 const AFTER_HELP: &str = "\
 Output: one JSON object per page on stdout, in input order (--format json: one JSON array;
@@ -45,8 +46,8 @@ struct Cli {
     files_from: Option<OsString>,
 
     /// How to read inputs: auto picks warc/jsonl by name or WARC content, else html
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
-    input_format: InputFormat,
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, value_name = "FORMAT")]
+    input_format: InputFormatArg,
 
     /// The page's URL, for a single input file (pages in WARC/JSONL bring their own)
     #[arg(long, value_name = "URL")]
@@ -68,8 +69,8 @@ struct Cli {
 
     /// Lean towards precision (less boilerplate, some text lost) or recall
     /// (all the text, some boilerplate kept)
-    #[arg(long, value_enum, default_value_t = Favor::Balanced, value_name = "WAY")]
-    favor: Favor,
+    #[arg(long, value_enum, default_value_t = FavorArg::Balanced, value_name = "WAY")]
+    favor: FavorArg,
 
     /// Also extract reader comments into a `comments` field (author, date, text)
     #[arg(long)]
@@ -77,8 +78,8 @@ struct Cli {
 
     /// Output format: JSON Lines, one JSON array, or each page's article as
     /// plain text or markdown (pages separated by a form-feed line)
-    #[arg(long, value_enum, default_value_t = Format::Jsonl, value_name = "FORMAT")]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Jsonl, value_name = "FORMAT")]
+    format: FormatArg,
 
     /// Add a `markdown` field (CommonMark + GFM tables) to JSON records
     #[arg(long)]
@@ -148,7 +149,8 @@ fn check_usage(cli: &Cli) {
     }
     // Flags that would have no effect are refused rather than ignored: a
     // user who asks for links and gets none should learn why.
-    let json = matches!(cli.format, Format::Jsonl | Format::Json);
+    let format = Format::from(cli.format);
+    let json = matches!(format, Format::Jsonl | Format::Json);
     if !json && cli.html {
         usage_error(
             "--html adds a field to JSON records; it has no effect with --format text or markdown"
@@ -161,13 +163,13 @@ fn check_usage(cli: &Cli) {
                 .into(),
         );
     }
-    if cli.format == Format::Text && cli.markdown {
+    if format == Format::Text && cli.markdown {
         usage_error(
             "--markdown adds a field to JSON records; for markdown output use --format markdown"
                 .into(),
         );
     }
-    let renders = cli.markdown || cli.html || cli.format == Format::Markdown;
+    let renders = cli.markdown || cli.html || format == Format::Markdown;
     if (cli.links || cli.images) && !renders {
         usage_error(
             "--links and --images apply to markdown and HTML; add --markdown or --html, or use --format markdown".into(),
@@ -200,6 +202,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     check_usage(&cli);
+    let format = Format::from(cli.format);
 
     // Panics inside extraction are caught per page and reported in that
     // page's record; keep the default report (with location) only when a
@@ -219,7 +222,7 @@ fn main() -> ExitCode {
     let spec = InputSpec {
         inputs: cli.inputs,
         files_from: cli.files_from,
-        format: cli.input_format,
+        format: cli.input_format.into(),
         max_bytes: cli.max_bytes,
     };
     let pages = match Pages::new(&spec) {
@@ -233,22 +236,25 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = Options {
-        url: cli.url,
-        encoding: cli.encoding,
-        favor: cli.favor,
-        comments: cli.comments,
-        markdown: cli.markdown || cli.format == Format::Markdown,
-        html: cli.html,
-        links: cli.links,
-        images: cli.images,
-    };
+    let mut options = Options::default()
+        .with_favor(cli.favor.into())
+        .with_comments(cli.comments)
+        .with_markdown(cli.markdown || format == Format::Markdown)
+        .with_html(cli.html)
+        .with_links(cli.links)
+        .with_images(cli.images);
+    if let Some(url) = cli.url {
+        options = options.with_url(url);
+    }
+    if let Some(label) = cli.encoding {
+        options = options.with_encoding(label);
+    }
     let jobs = cli
         .jobs
         .or_else(|| std::thread::available_parallelism().ok())
         .map_or(1, NonZeroUsize::get);
 
-    let mut writer = RecordWriter::with_format(io::stdout().lock(), cli.format);
+    let mut writer = RecordWriter::with_format(io::stdout().lock(), format);
     let mut summary = pith::pipeline::run(pages, &options, jobs, &mut writer, cli.quiet);
     // Close the output (the JSON array) whatever happened to the run, so it
     // stays valid JSON; pointless only when its reader has gone.

@@ -22,7 +22,7 @@ const BUFFER_BYTES: usize = 64 * 1024;
 pub const PAGE_SEPARATOR: &str = "\u{c}";
 
 /// How records are written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Format {
     /// One JSON object per line (JSON Lines).
     #[default]

@@ -122,13 +122,7 @@ fn article_text_is_the_same_with_and_without_comments() {
     for name in ["wordpress", "microdata", "german", "repeated", "form-only"] {
         let html = std::fs::read(fixture(&format!("{name}.html"))).unwrap();
         let without = pith::extract(&html, &Options::default());
-        let with = pith::extract(
-            &html,
-            &Options {
-                comments: true,
-                ..Options::default()
-            },
-        );
+        let with = pith::extract(&html, &Options::default().with_comments(true));
         assert_eq!(without.comments, None);
         assert!(with.comments.is_some());
         assert_eq!(with.text, without.text, "{name}");

@@ -319,12 +319,24 @@ fn bom_wins_over_override() {
 #[test]
 fn unknown_label_is_an_error_that_helps() {
     let err = decode_with(b"x", Some("latin-one")).unwrap_err();
+    assert_eq!(
+        err,
+        pith::Error::UnknownEncoding {
+            label: "latin-one".into()
+        }
+    );
+    let err = err.to_string();
     assert!(err.contains("latin-one"), "{err}");
     assert!(
         err.contains("windows-1252") && err.contains("utf-8"),
         "{err}"
     );
     let err = decode_with(b"x", Some("iso-2022-kr")).unwrap_err();
+    assert!(
+        matches!(err, pith::Error::ReplacementEncoding { .. }),
+        "{err:?}"
+    );
+    let err = err.to_string();
     assert!(err.contains("replacement"), "{err}");
 }
 

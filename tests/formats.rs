@@ -475,12 +475,10 @@ fn benchmark_pages() -> Vec<(String, Vec<u8>)> {
 fn benchmark_records_markdown_shows_the_words_of_text() {
     let pages = benchmark_pages();
     assert!(pages.len() >= 181, "only {} benchmark pages", pages.len());
-    let options = pith::Options {
-        markdown: true,
-        links: true,
-        images: true,
-        ..pith::Options::default()
-    };
+    let options = pith::Options::default()
+        .with_markdown(true)
+        .with_links(true)
+        .with_images(true);
     let mut with_links = 0;
     for (name, bytes) in &pages {
         let record = pith::extract(bytes, &options);
@@ -503,13 +501,11 @@ fn benchmark_records_markdown_shows_the_words_of_text() {
 
 #[test]
 fn benchmark_records_link_and_image_targets_are_absolute() {
-    let options = pith::Options {
-        markdown: true,
-        html: true,
-        links: true,
-        images: true,
-        ..pith::Options::default()
-    };
+    let options = pith::Options::default()
+        .with_markdown(true)
+        .with_html(true)
+        .with_links(true)
+        .with_images(true);
     let mut targets = 0;
     for (name, bytes) in benchmark_pages().iter().take(60) {
         let record = pith::extract(bytes, &options);

@@ -320,13 +320,11 @@ fn headline_fields_meet_the_issue_figures() {
     let mut figures = [(0usize, 0usize); 3];
     let mut misses = Vec::new();
     for (name, html, page_url, expected) in &pages {
-        let record = pith::extract(
-            html,
-            &pith::Options {
-                url: page_url.clone(),
-                ..pith::Options::default()
-            },
-        );
+        let mut options = pith::Options::default();
+        if let Some(url) = page_url {
+            options = options.with_url(url);
+        }
+        let record = pith::extract(html, &options);
         let got = serde_json::to_value(&record.metadata).unwrap();
         for (i, field) in fields.iter().enumerate() {
             let want = &expected[*field];

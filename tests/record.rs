@@ -37,10 +37,7 @@ fn title_falls_back_to_the_lone_h1_and_language_to_the_meta_declaration() {
             r#"<title>Only Title</title><meta http-equiv="Content-Language" content="fr">"#,
             "",
         ),
-        &Options {
-            url: Some("https://example.org/a".into()),
-            ..Options::default()
-        },
+        &Options::default().with_url("https://example.org/a"),
     );
     // No og:title: the page's single <h1> is the headline, not the <title>.
     assert_eq!(r.metadata.title.as_deref(), Some("The Headline"));
@@ -104,12 +101,10 @@ fn images_of_figures_reach_markdown_but_never_the_text() {
     );
     let with = extract(
         html.as_bytes(),
-        &Options {
-            url: Some("https://example.org/news/a.html".into()),
-            markdown: true,
-            images: true,
-            ..Options::default()
-        },
+        &Options::default()
+            .with_url("https://example.org/news/a.html")
+            .with_markdown(true)
+            .with_images(true),
     );
     let without = extract(html.as_bytes(), &Options::default());
     assert_eq!(with.text, without.text);

@@ -21,15 +21,15 @@ impl Lcg {
 fn all_options() -> Vec<Options> {
     [Favor::Precision, Favor::Balanced, Favor::Recall]
         .into_iter()
-        .map(|favor| Options {
-            favor,
-            comments: true,
-            markdown: true,
-            html: true,
-            links: true,
-            images: true,
-            url: Some("https://example.org/dir/page.html".into()),
-            encoding: None,
+        .map(|favor| {
+            Options::default()
+                .with_favor(favor)
+                .with_comments(true)
+                .with_markdown(true)
+                .with_html(true)
+                .with_links(true)
+                .with_images(true)
+                .with_url("https://example.org/dir/page.html")
         })
         .collect()
 }

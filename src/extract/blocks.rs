@@ -7,10 +7,8 @@
 //! tables, code and quotes keep their structure for the renderers.
 
 use crate::article::{Block, BlockKind, Inline, TableRow};
-use crate::dom::{Document, Edge, NodeId, NodeSet};
-use crate::metadata::text::collapse_ws;
-
-use super::score::is_block_tag;
+use crate::dom::{is_block_tag, Document, Edge, NodeId, NodeSet};
+use crate::text::collapse_ws;
 
 /// What the filters need to know about a block beyond its content.
 #[derive(Debug, Clone, Copy, Default)]

@@ -38,12 +38,12 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::article::Article;
-use crate::dom::{Document, Edge, NodeId, NodeKind, NodeSet};
+use crate::dom::{is_block_tag, Document, Edge, NodeId, NodeKind, NodeSet};
+use crate::layout;
 use crate::metadata::parse_structured;
-use crate::render;
+use crate::text::contains_ci;
 
 use super::blocks;
-use super::score::is_block_tag;
 use super::stats::Stats;
 use super::vocab::parts_of;
 
@@ -370,13 +370,6 @@ fn token_naming(parts: &[String]) -> Naming {
         item: !has(SECTION_QUALIFIERS)
             && rest_fits(&[ITEM_QUALIFIERS, WRAPPER_QUALIFIERS], ITEM_WORDS),
     }
-}
-
-/// True when `hay` contains `needle` (ASCII lower case) ignoring ASCII case.
-fn contains_ci(hay: &str, needle: &str) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// What an element's class and id say about comments, with the key of the
@@ -873,7 +866,7 @@ fn short_text(doc: &Document, id: NodeId, max_chars: usize) -> Option<String> {
             _ => {}
         }
     }
-    let text = crate::metadata::text::collapse_ws(&out);
+    let text = crate::text::collapse_ws(&out);
     (!text.is_empty() && text.chars().count() <= max_chars).then_some(text)
 }
 
@@ -890,7 +883,7 @@ fn author_name(
     if doc.tag(el) == Some("meta") {
         let name = doc
             .attr(el, "content")
-            .map(crate::metadata::text::collapse_ws)
+            .map(crate::text::collapse_ws)
             .filter(|c| !c.is_empty());
         return (name, None);
     }
@@ -1125,7 +1118,7 @@ fn read_comment(
 /// text layout.
 fn text_of(doc: &Document, root: NodeId, mask: &NodeSet) -> String {
     let assembled = blocks::assemble(doc, &[root], mask, false);
-    render::text(&Article {
+    layout::text(&Article {
         blocks: assembled.blocks,
     })
 }

@@ -43,7 +43,7 @@ pub(crate) fn article_body(doc: &Document) -> Option<Vec<Block>> {
     };
     let blocks: Vec<Block> = text
         .split('\n')
-        .map(crate::metadata::text::collapse_ws)
+        .map(crate::text::collapse_ws)
         .filter(|p| !p.is_empty())
         .map(|p| Block {
             kind: BlockKind::Paragraph,

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::dom::{Document, NodeId, NodeSet};
+use crate::dom::{is_block_tag, Document, NodeId, NodeSet};
 
 use super::stats::Stats;
 use super::vocab;
@@ -45,69 +45,6 @@ pub(crate) struct Scores {
     pub by_node: HashMap<NodeId, f64>,
     /// The winner, if any block was long enough to score.
     pub best: Option<Candidate>,
-}
-
-/// Tags that start a new block; an element without any of these below it
-/// is "paragraph-like" and scored as a block.
-pub(crate) fn is_block_tag(tag: &str) -> bool {
-    matches!(
-        tag,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "body"
-            | "center"
-            | "dd"
-            | "details"
-            | "dialog"
-            | "dir"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "form"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "li"
-            | "main"
-            | "menu"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "tbody"
-            | "td"
-            | "tfoot"
-            | "th"
-            | "thead"
-            | "tr"
-            | "ul"
-            | "html"
-            | "caption"
-            | "colgroup"
-            | "col"
-            | "frameset"
-            | "noscript"
-            | "iframe"
-            | "legend"
-            | "listing"
-            | "plaintext"
-            | "xmp"
-    )
 }
 
 /// Score every container under `root` and pick the best.

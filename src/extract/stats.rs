@@ -5,7 +5,7 @@
 //! fresh walk over a subtree: computing `textContent` per candidate is what
 //! makes other extractors quadratic on big pages.
 
-use crate::dom::{Document, Edge, NodeId, NodeSet};
+use crate::dom::{is_block_tag, Document, Edge, NodeId, NodeSet};
 
 /// Text measures of every node's subtree (the node included).
 #[derive(Debug, Clone)]
@@ -109,7 +109,7 @@ impl Stats {
                             s.quoted[p] += s.quoted[i];
                             s.images[p] += s.images[i];
                             s.structured[p] += s.structured[i];
-                            let own = doc.tag(id).is_some_and(super::score::is_block_tag);
+                            let own = doc.tag(id).is_some_and(is_block_tag);
                             s.blocks[p] += s.blocks[i] + own as u32;
                             if !own {
                                 s.inline[p] += s.text[i];

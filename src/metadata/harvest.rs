@@ -12,9 +12,9 @@
 use html5ever::{local_name, ns, LocalName};
 
 use crate::dom::{Document, Edge, NodeId, NodeKind};
+use crate::text::{collapse_ws, contains_ci, eq_lower, first_word};
 
 use super::jsonld::is_article_type;
-use super::text::{collapse_ws, contains_ci, eq_lower, first_word};
 
 /// A piece of visible text and where it was on the page.
 #[derive(Debug, Clone)]

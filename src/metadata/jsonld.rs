@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::text::{collapse_ws, decode_entities};
+use crate::text::{collapse_ws, decode_entities};
 
 /// What the JSON-LD blocks of a page say about it. Strings are as written
 /// (entities decoded), not yet cleaned.

@@ -24,20 +24,20 @@ mod harvest;
 mod jsonld;
 mod lang;
 mod names;
-pub(crate) mod text;
 mod title;
 
 use serde::Serialize;
 use url::Url;
 
 use crate::dom::Document;
+use crate::resolve::{base_url, parse_web, resolve_web};
+use crate::text::collapse_ws;
 
 pub use dates::{parse_structured, parse_text, Date, Moment};
 pub use names::clean_authors;
 
 use harvest::{DateSpot, Harvest, Spot};
 use jsonld::JsonLd;
-use text::collapse_ws;
 use title::{is_affix_of, squash, strip_site_name, SiteHints};
 
 /// Where the record's `language` came from.
@@ -210,12 +210,12 @@ pub fn detect_language(meta: &mut Metadata, text: &str) {
 /// known: it resolves relative URLs and is the fallback `url`.
 pub fn extract_metadata(doc: &Document, page_url: Option<&str>) -> Metadata {
     let h = harvest::harvest(doc);
-    let page_base = page_url.and_then(parse_web_url);
-    let base = h
+    let page_base = page_url.and_then(parse_web);
+    let declared = h
         .base_href
         .as_deref()
-        .and_then(|b| resolve(b, page_base.as_ref()))
-        .or_else(|| page_base.clone());
+        .and_then(|b| resolve_web(b, page_base.as_ref()));
+    let base = base_url(declared.clone(), page_base.as_ref(), None);
     let ld = jsonld::read(&h.jsonld, h.canonical.as_deref());
     let pick = Picker {
         h: &h,
@@ -226,7 +226,7 @@ pub fn extract_metadata(doc: &Document, page_url: Option<&str>) -> Metadata {
     let url = pick.url(base.as_ref(), page_base.as_ref());
     // Relative image and license URLs resolve against <base>, the caller's
     // URL, else the page's own canonical URL.
-    let link_base = base.clone().or_else(|| url.clone());
+    let link_base = base_url(declared, page_base.as_ref(), url.clone());
     let host = url
         .as_ref()
         .or(page_base.as_ref())
@@ -262,27 +262,6 @@ pub fn extract_metadata(doc: &Document, page_url: Option<&str>) -> Metadata {
     meta.license = pick.license(link_base.as_ref());
     meta.page_type = pick.page_type();
     meta
-}
-
-/// An absolute http(s) URL.
-fn parse_web_url(s: &str) -> Option<Url> {
-    Url::parse(s.trim())
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https"))
-}
-
-/// Resolve a possibly relative reference; only http(s) results count.
-fn resolve(href: &str, base: Option<&Url>) -> Option<Url> {
-    let href = href.trim();
-    if href.is_empty() || href.starts_with('#') {
-        return None;
-    }
-    parse_web_url(href).or_else(|| {
-        base?
-            .join(href)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-    })
 }
 
 /// Ranks the harvested signals of one page, field by field.
@@ -371,17 +350,18 @@ impl<'a> Picker<'a> {
 
     fn url(&self, base: Option<&Url>, page: Option<&Url>) -> Option<Url> {
         let og = self.meta(&["og:url"]);
-        let og_abs = og.and_then(parse_web_url);
+        let og_abs = og.and_then(parse_web);
         // A relative canonical with no base: take og:url's origin.
         let canonical = self
             .h
             .canonical
             .as_deref()
-            .and_then(|c| resolve(c, base).or_else(|| resolve(c, og_abs.as_ref())));
+            .and_then(|c| resolve_web(c, base).or_else(|| resolve_web(c, og_abs.as_ref())));
         let others = [
-            og.and_then(|u| resolve(u, base)),
-            self.ld.url.as_deref().and_then(|u| resolve(u, base)),
-            self.meta(&["twitter:url"]).and_then(|u| resolve(u, base)),
+            og.and_then(|u| resolve_web(u, base)),
+            self.ld.url.as_deref().and_then(|u| resolve_web(u, base)),
+            self.meta(&["twitter:url"])
+                .and_then(|u| resolve_web(u, base)),
             page.cloned(),
         ];
         let deeper_elsewhere = |c: &Url| {
@@ -815,7 +795,7 @@ impl<'a> Picker<'a> {
         ]
         .into_iter()
         .flatten()
-        .find_map(|u| resolve(u, base))
+        .find_map(|u| resolve_web(u, base))
         .map(String::from)
     }
 
@@ -837,7 +817,7 @@ impl<'a> Picker<'a> {
             if !text.is_empty() {
                 return Some(text.clone());
             }
-            if let Some(u) = resolve(href, base) {
+            if let Some(u) = resolve_web(href, base) {
                 return Some(u.into());
             }
         }

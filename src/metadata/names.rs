@@ -9,8 +9,9 @@
 //! looks like a personal or organisational name; what does not, it drops
 //! rather than guess.
 
+use crate::text::collapse_ws;
+
 use super::dates::month_number;
-use super::text::collapse_ws;
 
 /// Introducers stripped from the start of a byline, lower case, longest
 /// first so that "written by" wins over "by".

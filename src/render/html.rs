@@ -7,12 +7,12 @@
 
 use std::slice::Iter;
 
-use super::flow::{code_lines, has_visible};
 use super::markdown::is_language_char;
-use super::text::estimate;
-use super::url::{safe_url, UrlUse};
 use super::HtmlOptions;
 use crate::article::{Article, Block, BlockKind, Inline, TableRow};
+use crate::layout::estimate;
+use crate::layout::flow::{code_lines, has_visible};
+use crate::layout::url::{safe_url, UrlUse};
 
 /// Render `article` as HTML.
 pub(super) fn render(article: &Article, opts: &HtmlOptions) -> String {

@@ -1,13 +1,13 @@
 //! The markdown layout of an article (documented on [`super::markdown`]):
 //! block structure, quote markers, list indentation, fences and tables; the
-//! inline content and its escaping are [`super::flow`]'s.
+//! inline content and its escaping are `crate::layout::flow`'s.
 
-use super::flow::{
-    code_lines, has_visible, longest_run, push_repeated, Context, Flavor, FlowWriter,
-};
-use super::text::estimate;
 use super::MarkdownOptions;
 use crate::article::{Article, BlockKind, TableRow};
+use crate::layout::estimate;
+use crate::layout::flow::{
+    code_lines, has_visible, longest_run, push_repeated, Context, Flavor, FlowWriter,
+};
 
 /// The largest list number CommonMark accepts (nine digits).
 const MAX_LIST_NUMBER: u32 = 999_999_999;

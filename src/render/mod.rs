@@ -6,6 +6,11 @@
 //! text is what the benchmark scores, markdown keeps the structure for people
 //! and language models, and HTML is for embedding in another page.
 //!
+//! This module owns the markdown and HTML layouts and is the public entry to
+//! all three. The plain-text layout, the inline writer that markdown shares
+//! with it and the URL safety rules live in `crate::layout`, because
+//! comment extraction lays out each comment's text the same way.
+//!
 //! Layout choices shared by the formats (the task left them open):
 //! - A block with nothing visible (a paragraph holding only an image in plain
 //!   text, an empty list item, a table whose cells are all empty) is left out,
@@ -24,27 +29,12 @@
 //!   outside a short list of ordinary ones are dropped from markdown and HTML
 //!   alike; their text stays.
 
-mod flow;
 mod html;
 mod markdown;
-mod text;
-mod url;
 
 use crate::article::Article;
 
-/// What to keep besides the words when rendering markdown or HTML.
-///
-/// The default keeps neither links nor images: the plain words and the
-/// block structure only.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RenderOptions {
-    /// Keep hyperlinks (`[text](url)`, `<a href>`); without this only the
-    /// link text is printed.
-    pub links: bool,
-    /// Keep images (`![alt](src)`, `<img>`); without this they are left out,
-    /// alt text included.
-    pub images: bool,
-}
+pub use crate::layout::RenderOptions;
 
 /// The options of [`markdown`].
 pub type MarkdownOptions = RenderOptions;
@@ -64,7 +54,7 @@ pub type HtmlOptions = RenderOptions;
 /// itself. Lines carry no trailing whitespace (and, outside code, no leading
 /// whitespace), and the result has no leading or trailing blank lines.
 pub fn text(article: &Article) -> String {
-    text::render(article)
+    crate::layout::text(article)
 }
 
 /// The article as CommonMark with GFM tables.

@@ -1,4 +1,5 @@
-//! The plain-text layout of an article (documented on [`super::text`]).
+//! The plain-text layout of an article (documented on
+//! [`crate::render::text`]).
 
 use super::flow::{code_lines, Context, Flavor, FlowWriter};
 use super::RenderOptions;
@@ -81,7 +82,7 @@ fn table(w: &mut FlowWriter, rows: &[TableRow]) -> bool {
 
 /// A guess at the output size, so the output is allocated once in the
 /// common case.
-pub(super) fn estimate(article: &Article) -> usize {
+pub(crate) fn estimate(article: &Article) -> usize {
     use crate::article::Inline;
     let inline_len = |inlines: &[Inline]| -> usize {
         inlines

@@ -1,7 +1,13 @@
-//! Small text helpers shared by the metadata readers.
+//! Small string helpers shared by the stages that read a page's text:
+//! whitespace collapsing (article blocks, comments, JSON-LD bodies, metadata
+//! values), HTML character references left in JSON-LD and attributes, and
+//! allocation-free case-insensitive comparisons.
+//!
+//! This module owns helpers that more than one stage uses; a helper used by
+//! one module only stays in that module.
 
 /// Collapse all whitespace runs to one space and trim.
-pub fn collapse_ws(s: &str) -> String {
+pub(crate) fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -16,7 +22,7 @@ pub fn collapse_ws(s: &str) -> String {
 /// and doubly-escaped attributes (`&amp;`, `&quot;`, `&#8217;`, `&#x2019;`,
 /// a few named ones). The HTML parser already decoded attribute values once;
 /// script contents are never decoded by it.
-pub fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -73,7 +79,7 @@ pub fn decode_entities(s: &str) -> String {
 /// Only the first 24 bytes are looked at: a longer first word is cut
 /// there (at a character boundary), which is enough to tell it is not a
 /// short introducer. Runs on every text node, so it stays on bytes.
-pub fn first_word(text: &str) -> &str {
+pub(crate) fn first_word(text: &str) -> &str {
     let t = text.trim_ascii_start();
     let limit = t.len().min(24);
     let end = t.as_bytes()[..limit]
@@ -88,7 +94,7 @@ pub fn first_word(text: &str) -> &str {
 }
 
 /// True when `word` lower-cased equals `lower`, without allocating.
-pub fn eq_lower(word: &str, lower: &str) -> bool {
+pub(crate) fn eq_lower(word: &str, lower: &str) -> bool {
     if word.is_ascii() {
         return word.eq_ignore_ascii_case(lower);
     }
@@ -97,7 +103,7 @@ pub fn eq_lower(word: &str, lower: &str) -> bool {
 }
 
 /// ASCII-case-insensitive substring test without allocating.
-pub fn contains_ci(hay: &str, needle: &str) -> bool {
+pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     n.is_empty()
         || h.windows(n.len())
