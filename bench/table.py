@@ -138,18 +138,22 @@ def pages_table(runs, scores):
     if threads:
         out += [
             "",
-            "pith on more threads (wall time is what a second thread buys; speed-up is the median "
-            "over rounds of the same round's 1-thread wall time over this one's):",
+            "pith on more threads. Wall time is what a second thread buys; the speed-up is the "
+            "median over rounds of this run's wall-time speed over the same round's one-thread run. "
+            "CPU seconds per pass that stay flat from 1 to 2 threads mean the work itself "
+            "parallelises; on a machine whose cores are busy with other work, wall time cannot "
+            "show it.",
             "",
             "| run | docs/s (wall) | CPU s per pass | speed-up over 1 thread | peak RSS MB |",
             "|---|---|---|---|---|",
         ]
         names = {
+            "pith": ("pith, 1 thread (runner: extraction only)", None),
             "pith-2threads": ("pith, 2 threads (runner: extraction only)", "pith"),
             "pith-cli-j1": ("pith CLI -j 1 (whole process: start, read, gunzip, JSON out)", None),
             "pith-cli-j2": ("pith CLI -j 2 (whole process)", "pith-cli-j1"),
         }
-        for label in threads:
+        for label in (["pith"] if "pith" in by else []) + threads:
             name, base = names.get(label, (label, None))
             good = [by[label][k] for k in sorted(by[label]) if ok(by[label][k])]
             if not good:
