@@ -44,8 +44,8 @@
 #                       removed at the end; give a dir to keep and reuse them)
 #   PYTHON              the python3 that creates the venv
 #
-# Runs take a while (about 10 minutes for "pages" with 3 rounds, plus the
-# builds). The machine is shared: read ratios within a round, not absolute
+# A run takes about 5 minutes on the shared 2-core machine (2 for "pages",
+# 3 for "sizes", 3 rounds), plus about 10 for the first build of the runner. The machine is shared: read ratios within a round, not absolute
 # figures, and run it when the machine is otherwise quiet if you can.
 set -euo pipefail
 
