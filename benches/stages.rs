@@ -291,9 +291,9 @@ fn stages(c: &mut Criterion<ThreadCpu>) {
     group.bench_function("pipeline", |b| {
         b.iter(|| {
             for page in &pages {
-                let options = Options {
-                    url: page.url.clone(),
-                    ..Options::default()
+                let options = match &page.url {
+                    Some(url) => Options::default().with_url(url.clone()),
+                    None => Options::default(),
                 };
                 std::hint::black_box(pith::extract(&page.bytes, &options));
             }
