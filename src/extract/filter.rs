@@ -313,18 +313,18 @@ const MONTHS: &[&str] = &[
     "october",
     "november",
     "december",
-    "jan ",
-    "feb ",
-    "mar ",
-    "apr ",
-    "jun ",
-    "jul ",
-    "aug ",
-    "sep ",
-    "sept ",
-    "oct ",
-    "nov ",
-    "dec ",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
     "januar",
     "februar",
     "märz",
@@ -402,6 +402,12 @@ pub(crate) fn filter(
         trim_foreign_tail(&lines, &mut keep);
     }
     drop_adjacent_duplicates(&lines, &mut keep);
+    // Filters trim the edges of an article; when they leave nothing of a
+    // container that held prose (a one-paragraph post that says "share
+    // it"), they were wrong about it, and the container stands unfiltered.
+    if !keep.iter().any(|&k| k) && lines.iter().any(|l| l.prose()) {
+        return;
+    }
     let mut k = keep.iter();
     blocks.retain(|_| *k.next().unwrap_or(&true));
     let mut k = keep.iter();
@@ -629,7 +635,7 @@ fn trim_tail(lines: &[Line], keep: &mut [bool]) {
         let list_item = matches!(l.block.kind, BlockKind::ListItem { .. });
         let fragment = l.chars < 40 && !ends_sentence(&l.text) && !list_item;
         let call_to_action = l.chars < CALL_TO_ACTION_MAX_CHARS
-            && CALL_TO_ACTION.iter().any(|w| l.lower.contains(w));
+            && CALL_TO_ACTION.iter().any(|w| contains_words(&l.lower, w));
         if marker
             || l.link_density() > LINK_HEAVY
             || l.is(heading)
@@ -748,11 +754,19 @@ fn is_furniture(b: &Block, info: &BlockInfo) -> bool {
         || (chars < 60 && !ends_sentence(&text))
 }
 
-/// "By Jane Doe", "Von Max Muster", "Photo: Reuters", "Updated 3 May".
+/// "By Jane Doe", "Von Max Muster", "Photo: Reuters", "Updated 3 May" — but
+/// not a sentence that starts with such a word ("Reuters reported on
+/// Monday that ...", "Published reports say ...").
 fn is_byline(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
-    lower.chars().count() < 100 && starts_with_any(&lower, BYLINE_STARTS)
+    lower.chars().count() < 100
+        && starts_with_any(&lower, BYLINE_STARTS)
+        && !(ends_sentence(&lower) && lower.split_whitespace().count() >= SENTENCE_MIN_WORDS)
 }
+
+/// A line of this many words that ends like a sentence is a sentence, even
+/// when it starts with a byline word; bylines and datelines are shorter.
+const SENTENCE_MIN_WORDS: usize = 10;
 
 /// A short line holding a date.
 fn is_dateline(text: &str) -> bool {
@@ -765,7 +779,7 @@ fn is_dateline(text: &str) -> bool {
         return false;
     }
     let digits = lower.chars().filter(|c| c.is_ascii_digit()).count();
-    let has_month = MONTHS.iter().any(|m| lower.contains(m));
+    let has_month = MONTHS.iter().any(|m| contains_words(&lower, m));
     let numeric_date = lower
         .split(|c: char| c.is_whitespace() || c == ',')
         .any(is_numeric_date);
@@ -825,9 +839,39 @@ fn is_shortcode(text: &str) -> bool {
             .is_some_and(|c| c.is_ascii_alphabetic())
 }
 
+/// Does the line start with one of `starts` as whole words? "Tags" is a
+/// marker, "Tagsüber" (German: during the day) is not; "related" is,
+/// "relatedly" is not.
 fn starts_with_any(lower: &str, starts: &[&str]) -> bool {
     let t = lower.trim_start();
-    starts.iter().any(|s| t.starts_with(s))
+    starts
+        .iter()
+        .any(|s| t.starts_with(s) && word_ends(s, &t[s.len()..]))
+}
+
+/// True when `needle` occurs in `lower` as whole words: not inside a longer
+/// word ("mai" in "email", "may" in "mayor", "share it" in "share items").
+fn contains_words(lower: &str, needle: &str) -> bool {
+    lower.match_indices(needle).any(|(i, _)| {
+        word_starts(needle, &lower[..i]) && word_ends(needle, &lower[i + needle.len()..])
+    })
+}
+
+/// A match of `needle` ending where `rest` starts ends a word: the needle
+/// ends in a non-word character (a space, a colon, "©"), or `rest` does not
+/// go on with a letter or digit.
+fn word_ends(needle: &str, rest: &str) -> bool {
+    !needle.chars().last().is_some_and(char::is_alphanumeric)
+        || !rest.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// A match of `needle` starting where `before` ends starts a word.
+fn word_starts(needle: &str, before: &str) -> bool {
+    !needle.chars().next().is_some_and(char::is_alphanumeric)
+        || !before
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -1003,6 +1047,41 @@ mod tests {
             &[],
         );
         assert_eq!(out, [PROSE], "a kicker over a byline still goes");
+    }
+
+    #[test]
+    fn vocabularies_match_whole_words() {
+        // "mai" in "email", "may" in "mayor": no dateline.
+        assert!(!is_dateline("Write an email to the mayor by 5 pm"));
+        assert!(is_dateline("Updated: 3 Mai 2020"));
+        assert!(is_dateline("Mar 3, 2021"));
+        // Markers and pitches start with whole words.
+        assert!(starts_with_any("tags: politics, europe", SEND_OFF_STARTS));
+        assert!(!starts_with_any("tagsüber blieb es ruhig", SEND_OFF_STARTS));
+        assert!(!starts_with_any(
+            "relatedly, the council met",
+            SEND_OFF_STARTS
+        ));
+        assert!(contains_words("please share it with friends", "share it"));
+        assert!(!contains_words("they share items and tools", "share it"));
+    }
+
+    #[test]
+    fn a_sentence_starting_with_a_byline_word_is_text() {
+        assert!(is_byline("By Jane Doe"));
+        assert!(is_byline("Reuters"));
+        assert!(!is_byline(
+            "Reuters reported on Monday that the talks had broken down again."
+        ));
+        assert!(!is_byline(
+            "Published reports say the mayor will step down at the end of the year."
+        ));
+    }
+
+    #[test]
+    fn filters_that_would_leave_nothing_leave_the_container_as_it_is() {
+        let post = "A short post about our new garden, with pictures. Please share it!";
+        assert_eq!(run(vec![para(post)], &[]), [post]);
     }
 
     #[test]
