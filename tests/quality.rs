@@ -24,7 +24,7 @@ fn benchmark_f1_stays_above_the_floor() {
     let per_page: BTreeMap<String, f64> = report
         .pages
         .iter()
-        .map(|p| (p.id.clone(), p.score.f1))
+        .map(|p| (p.id.clone(), p.score.quality()))
         .collect();
     let baseline_path = dir.join("baseline.json");
     if std::env::var_os("PITH_WRITE_BASELINE").is_some() {
