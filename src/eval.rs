@@ -1,47 +1,60 @@
-//! `pith eval DATASET_DIR`: runs the extractor over a benchmark dataset and
+//! `pith eval [SET_DIR...]`: runs the extractor over evaluation sets and
 //! scores it, so a change to extraction can be judged by one command.
 //!
-//! This module owns the benchmark metric (re-implemented from
-//! `tests/data/score.py`, the project's reference scorer, and checked against
-//! it in `tests/eval.rs`), the dataset loader and the report. It lives in the
-//! library rather than in the binary so that tests can drive it without
-//! spawning a process.
+//! This module owns the two metrics, the set loader, the run and the report.
+//! It lives in the library rather than in the binary so that tests (the
+//! quality gate among them) can drive it without spawning a process; only
+//! the command-line parsing (the private `cli` module) needs clap.
 //!
-//! Dataset layout: `DATASET_DIR/ground-truth.json` maps each page id to
-//! `{"articleBody": text, "url": url}`; the page itself is
-//! `DATASET_DIR/html/<id>.html` or `DATASET_DIR/html/<id>.html.gz` (gzip is
-//! recognised by its magic bytes, not by the name). The `url` is passed to the
-//! extractor as [`Options::url`].
+//! A set is a directory holding `html/<id>.html` or `html/<id>.html.gz` (gzip
+//! is recognised by its magic bytes, not by the name) and one of two truth
+//! files, which decides the [`Metric`]:
 //!
-//! The metric, page by page: the texts are split into tokens (maximal runs of
-//! the characters Python's `re` calls `\w`), the tokens into the multiset of
-//! their 4-word shingles, and the two multisets are compared. Precision and
-//! recall are averaged over pages (a short article counts as much as a long
-//! one); F1 is taken from the two averages; accuracy is the share of pages
-//! whose token lists are identical.
+//! - `ground-truth.json` maps each page id to `{"articleBody": text, "url":
+//!   url}`, scored with the ScrapingHub benchmark's shingle metric
+//!   (re-implemented from `tests/data/score.py`, the project's reference
+//!   scorer, and checked against it in `tests/eval.rs`): the texts are split
+//!   into tokens (maximal runs of the characters Python's `re` calls `\w`),
+//!   the tokens into the multiset of their 4-word shingles, and the two
+//!   multisets are compared. Precision and recall are averaged over pages (a
+//!   short article counts as much as a long one); F1 is taken from the two
+//!   averages; accuracy is the share of pages whose token lists are
+//!   identical.
+//! - `snippets.json` maps each page id to `{"with": [...], "without": [...],
+//!   "url": url}`, strings the article must and must not contain, scored as
+//!   `tests/data/score_snippets.py` does (see [`snippets`]).
+//!
+//! Pages are extracted as `pith DIR/html` extracts them, from their bytes
+//! alone: the truth files' `url` is not given to the extractor, so the
+//! figures are those of the reference scorers run on pith's output
+//! (`scripts/sets.sh`) and compare with the peers', measured on the pages
+//! alone. (A URL can change a page's text: it helps to tell the headline,
+//! which is left out of the text, from the site's name.)
 //!
 //! Timing covers extraction only: files are read and gunzipped beforehand, so
 //! docs/s and MB/s (bytes after gunzip, MB = 10^6 bytes) measure pith, not the
 //! disk.
 
+mod cli;
+mod report;
+pub mod snippets;
 mod word_table;
 
-use std::collections::{BTreeMap, HashMap};
-use std::ffi::OsString;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
-use std::io::{self, BufWriter, Read, Write};
-use std::num::NonZeroUsize;
+use std::io::Read;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clap::Parser;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cli::FavorArg;
-use crate::{Options, Record};
+use crate::{Favor, Options, Record};
 
+pub use cli::{execute, run, EvalArgs};
+pub use report::{write_json, write_per_doc, write_predictions, write_table};
+pub use snippets::{score_snippets, summarize_snippets, SnippetCounts, SnippetScore, Snippets};
 pub use word_table::UNICODE_VERSION;
 
 /// Shingle length of the metric: texts are compared as runs of 4 tokens.
@@ -148,7 +161,7 @@ impl DocScore {
 
 /// Harmonic mean, 0 when both are 0 (operations in score.py's order, so the
 /// floating-point result is the same).
-fn f1(precision: f64, recall: f64) -> f64 {
+pub(crate) fn f1(precision: f64, recall: f64) -> f64 {
     if precision + recall > 0.0 {
         2.0 * precision * recall / (precision + recall)
     } else {
@@ -206,19 +219,26 @@ pub fn score(truth: &str, prediction: &str) -> DocScore {
     }
 }
 
-/// The dataset-level figures of the metric.
+/// The set-level figures of a metric.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Summary {
-    /// Number of pages scored (ground-truth entries).
+    /// Number of pages scored (truth entries).
     pub docs: usize,
-    /// F1 of the averaged precision and recall.
+    /// F1 of the set's precision and recall.
     pub f1: f64,
-    /// Mean page precision over pages with a non-empty prediction.
+    /// Shingles: mean page precision over pages with a non-empty
+    /// prediction. Snippets: share of the snippets found that are `with`
+    /// snippets.
     pub precision: f64,
-    /// Mean page recall over pages with a non-empty ground truth.
+    /// Shingles: mean page recall over pages with a non-empty ground truth.
+    /// Snippets: share of the `with` snippets found.
     pub recall: f64,
-    /// Share of pages whose predicted tokens equal the true tokens.
+    /// Shingles: share of pages whose predicted tokens equal the true
+    /// tokens. Snippets: share of all judgements the texts get right.
     pub accuracy: f64,
+    /// The summed judgement counts of a snippet set (`None` for shingles).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippets: Option<SnippetCounts>,
 }
 
 /// Average page scores into the dataset figures.
@@ -250,6 +270,7 @@ pub fn summarize<'a>(scores: impl IntoIterator<Item = &'a DocScore>) -> Summary 
         precision,
         recall,
         accuracy: mean(exact as f64, docs),
+        snippets: None,
     }
 }
 
@@ -275,7 +296,117 @@ pub fn load_entries(path: &Path) -> Result<BTreeMap<String, serde_json::Value>, 
         .map_err(|e| format!("{}: not a JSON object of entries: {e}", path.display()))
 }
 
-/// What the dataset holds for one page.
+/// The truth file of a set scored with the shingle metric.
+pub const GROUND_TRUTH_FILE: &str = "ground-truth.json";
+/// The truth file of a set scored with the snippet metric.
+pub const SNIPPETS_FILE: &str = "snippets.json";
+/// The folder of a set that holds its pages.
+pub const HTML_DIR: &str = "html";
+
+/// Which metric a set is scored with; the truth file the set holds decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Metric {
+    /// `ground-truth.json`: the full article text of every page, compared as
+    /// 4-word shingles (score.py).
+    Shingles,
+    /// `snippets.json`: strings every page's text must and must not contain
+    /// (score_snippets.py).
+    Snippets,
+}
+
+impl Metric {
+    /// The truth file this metric reads.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Metric::Shingles => GROUND_TRUTH_FILE,
+            Metric::Snippets => SNIPPETS_FILE,
+        }
+    }
+
+    /// The metric of the set in `dir`, or `None` when `dir` holds no truth
+    /// file (it is not a set). A directory holding both is an error: which
+    /// one to score would be a guess.
+    pub fn of_dir(dir: &Path) -> Result<Option<Metric>, String> {
+        let shingles = dir.join(GROUND_TRUTH_FILE).is_file();
+        let snippets = dir.join(SNIPPETS_FILE).is_file();
+        match (shingles, snippets) {
+            (true, true) => Err(format!(
+                "{}: holds both {GROUND_TRUTH_FILE} and {SNIPPETS_FILE}; \
+                 a set has one truth file, move the other away",
+                dir.display()
+            )),
+            (true, false) => Ok(Some(Metric::Shingles)),
+            (false, true) => Ok(Some(Metric::Snippets)),
+            (false, false) => Ok(None),
+        }
+    }
+}
+
+/// What a page should give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Truth {
+    /// The expected article text (shingle sets).
+    Text(String),
+    /// Strings the text must and must not contain (snippet sets).
+    Snippets(Snippets),
+}
+
+/// One page's entry in a truth file.
+#[derive(Debug, Clone)]
+pub struct PageTruth {
+    /// The id: the truth file's key and the page's file name without `.html`.
+    pub id: String,
+    /// What the page should give.
+    pub truth: Truth,
+}
+
+/// A set's truth file, read: what every page should give, before any page
+/// is read (so that every set of a run can be checked up front).
+#[derive(Debug, Clone)]
+pub struct Truths {
+    /// The metric the set is scored with.
+    pub metric: Metric,
+    /// Every page, in ascending id order.
+    pub pages: Vec<PageTruth>,
+}
+
+impl Truths {
+    /// Read the truth file of the set in `dir`.
+    pub fn load(dir: &Path) -> Result<Truths, String> {
+        let metric = Metric::of_dir(dir)?.ok_or_else(|| {
+            format!(
+                "{}: not an evaluation set (it holds neither {GROUND_TRUTH_FILE} nor {SNIPPETS_FILE})",
+                dir.display()
+            )
+        })?;
+        let path = dir.join(metric.file_name());
+        let entries = load_entries(&path)?;
+        let pages = match metric {
+            Metric::Shingles => entries
+                .into_iter()
+                .map(|(id, entry)| PageTruth {
+                    truth: Truth::Text(entry_text(&entry).to_owned()),
+                    id,
+                })
+                .collect(),
+            Metric::Snippets => entries
+                .into_iter()
+                .map(|(id, entry)| {
+                    let snippets = Snippets::from_entry(&entry)
+                        .map_err(|e| format!("{}: page {id}: {e}", path.display()))?;
+                    Ok(PageTruth {
+                        truth: Truth::Snippets(snippets),
+                        id,
+                    })
+                })
+                .collect::<Result<_, String>>()?,
+        };
+        Ok(Truths { metric, pages })
+    }
+}
+
+/// What the set holds for one page.
 #[derive(Debug, Clone)]
 pub enum PageInput {
     /// Neither `html/<id>.html` nor `html/<id>.html.gz` exists.
@@ -296,45 +427,52 @@ pub enum PageInput {
     },
 }
 
-/// One benchmark page: its ground truth and its HTML.
+/// One page of a set: its truth and its HTML.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// The id: the ground-truth key and the file name without `.html`.
+    /// The id: the truth file's key and the file name without `.html`.
     pub id: String,
-    /// The page URL from the ground truth, handed to the extractor.
-    pub url: Option<String>,
-    /// The expected article text.
-    pub truth: String,
+    /// What the page should give.
+    pub truth: Truth,
     /// The page itself.
     pub input: PageInput,
 }
 
-/// A benchmark dataset loaded into memory.
-#[derive(Debug, Clone, Default)]
+/// An evaluation set loaded into memory.
+#[derive(Debug, Clone)]
 pub struct Dataset {
-    /// Every ground-truth page, in ascending id order.
+    /// The metric the set is scored with.
+    pub metric: Metric,
+    /// Every page of the truth file, in ascending id order.
     pub pages: Vec<Page>,
 }
 
 impl Dataset {
-    /// Load `dir/ground-truth.json` and the page of every id in it.
+    /// Load the set in `dir`: its truth file and the page of every id in it.
     ///
-    /// Fails only when the ground truth cannot be read; a page whose file is
-    /// missing or broken is kept and reported as such. Files are read in
-    /// parallel on the current rayon pool.
+    /// Fails only when the truth file cannot be read; a page whose file is
+    /// missing or broken is kept and reported as such.
     pub fn load(dir: &Path) -> Result<Dataset, String> {
-        let truth = load_entries(&dir.join("ground-truth.json"))?;
-        let html_dir = dir.join("html");
-        let pages = truth
+        Ok(Dataset::read(dir, Truths::load(dir)?))
+    }
+
+    /// Read the page of every entry of `truths` from `dir/html`, in
+    /// parallel on the current rayon pool.
+    pub fn read(dir: &Path, truths: Truths) -> Dataset {
+        let html_dir = dir.join(HTML_DIR);
+        let pages = truths
+            .pages
             .into_par_iter()
-            .map(|(id, entry)| Page {
-                input: read_page(&html_dir, &id),
-                url: entry.get("url").and_then(|u| u.as_str()).map(str::to_owned),
-                truth: entry_text(&entry).to_owned(),
-                id,
+            .map(|page| Page {
+                input: read_page(&html_dir, &page.id),
+                id: page.id,
+                truth: page.truth,
             })
             .collect();
-        Ok(Dataset { pages })
+        Dataset {
+            metric: truths.metric,
+            pages,
+        }
     }
 
     /// Total size of the pages that could be read, after gunzip.
@@ -392,14 +530,59 @@ fn read_page(html_dir: &Path, id: &str) -> PageInput {
     }
 }
 
+/// How one page's prediction fares, by its set's metric.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PageScore {
+    /// Against a full ground-truth text.
+    Shingles(DocScore),
+    /// Against snippet judgements.
+    Snippets(SnippetScore),
+}
+
+impl PageScore {
+    /// The page's standing, from 0 (worst) to 1: its F1 for shingles, the
+    /// share of its judgements right for snippets. Pages are ranked and
+    /// compared with a baseline by it.
+    pub fn quality(&self) -> f64 {
+        match self {
+            PageScore::Shingles(score) => score.f1,
+            PageScore::Snippets(score) => score.share_right(),
+        }
+    }
+
+    /// The shingle score, for a page of a shingle set.
+    pub fn shingles(&self) -> Option<&DocScore> {
+        match self {
+            PageScore::Shingles(score) => Some(score),
+            PageScore::Snippets(_) => None,
+        }
+    }
+
+    /// The snippet score, for a page of a snippet set.
+    pub fn snippets(&self) -> Option<&SnippetScore> {
+        match self {
+            PageScore::Snippets(score) => Some(score),
+            PageScore::Shingles(_) => None,
+        }
+    }
+}
+
+/// Score one prediction against what its page should give.
+pub fn score_page(truth: &Truth, prediction: &str) -> PageScore {
+    match truth {
+        Truth::Text(text) => PageScore::Shingles(score(text, prediction)),
+        Truth::Snippets(snippets) => PageScore::Snippets(score_snippets(snippets, prediction)),
+    }
+}
+
 /// The result for one page.
 #[derive(Debug, Clone)]
 pub struct PageOutcome {
     /// The page id.
     pub id: String,
     /// The prediction's score (an unreadable or missing page scores as an
-    /// empty prediction, as in score.py).
-    pub score: DocScore,
+    /// empty prediction, as in the reference scorers).
+    pub score: PageScore,
     /// What went wrong: a missing or unreadable file, or the record's own
     /// `error`.
     pub error: Option<String>,
@@ -407,10 +590,12 @@ pub struct PageOutcome {
     pub record: Option<Record>,
 }
 
-/// Everything `pith eval` measured on a dataset.
+/// Everything `pith eval` measured on one set.
 #[derive(Debug, Clone)]
 pub struct Report {
-    /// The metric over all ground-truth pages.
+    /// The metric the set was scored with.
+    pub metric: Metric,
+    /// The metric over all truth pages.
     pub summary: Summary,
     /// Pages whose HTML file is absent.
     pub missing: usize,
@@ -439,10 +624,15 @@ impl Report {
         per_second(self.bytes as f64 / 1e6, self.seconds)
     }
 
-    /// The `n` lowest-F1 pages, ties broken by id (score.py's order).
+    /// The `n` pages of lowest [`PageScore::quality`], ties broken by id.
     pub fn worst(&self, n: usize) -> Vec<&PageOutcome> {
         let mut pages: Vec<&PageOutcome> = self.pages.iter().collect();
-        pages.sort_by(|a, b| a.score.f1.total_cmp(&b.score.f1).then(a.id.cmp(&b.id)));
+        pages.sort_by(|a, b| {
+            a.score
+                .quality()
+                .total_cmp(&b.score.quality())
+                .then(a.id.cmp(&b.id))
+        });
         pages.truncate(n);
         pages
     }
@@ -456,6 +646,14 @@ fn per_second(amount: f64, seconds: f64) -> f64 {
     }
 }
 
+/// Sum the page scores of a set into its figures with the set's metric.
+fn summarize_pages(metric: Metric, pages: &[PageOutcome]) -> Summary {
+    match metric {
+        Metric::Shingles => summarize(pages.iter().filter_map(|p| p.score.shingles())),
+        Metric::Snippets => summarize_snippets(pages.iter().filter_map(|p| p.score.snippets())),
+    }
+}
+
 /// Run the extractor over every page of `dataset` on the current rayon pool
 /// (install a pool to choose the thread count) and score the results.
 pub fn evaluate(dataset: &Dataset, options: &Options) -> Report {
@@ -464,7 +662,7 @@ pub fn evaluate(dataset: &Dataset, options: &Options) -> Report {
         .pages
         .par_iter()
         .map(|page| match &page.input {
-            PageInput::Html { path, bytes } => Some(extract_page(page, path, bytes, options)),
+            PageInput::Html { path, bytes } => Some(extract_page(path, bytes, options)),
             PageInput::Missing | PageInput::Unreadable { .. } => None,
         })
         .collect();
@@ -485,7 +683,7 @@ pub fn evaluate(dataset: &Dataset, options: &Options) -> Report {
             };
             PageOutcome {
                 id: page.id.clone(),
-                score: score(&page.truth, prediction),
+                score: score_page(&page.truth, prediction),
                 error,
                 record,
             }
@@ -505,7 +703,8 @@ pub fn evaluate(dataset: &Dataset, options: &Options) -> Report {
         })
         .count();
     Report {
-        summary: summarize(pages.iter().map(|p| &p.score)),
+        metric: dataset.metric,
+        summary: summarize_pages(dataset.metric, &pages),
         missing,
         errors,
         extracted: pages.iter().filter(|p| p.record.is_some()).count(),
@@ -518,13 +717,9 @@ pub fn evaluate(dataset: &Dataset, options: &Options) -> Report {
 
 /// Extract one page; a panic in the extractor becomes the page's error so
 /// one bad page cannot abort a benchmark run (it still counts as an error).
-fn extract_page(page: &Page, path: &Path, bytes: &[u8], options: &Options) -> Record {
-    let options = Options {
-        url: page.url.clone(),
-        ..options.clone()
-    };
+fn extract_page(path: &Path, bytes: &[u8], options: &Options) -> Record {
     let source = path.display().to_string();
-    match panic::catch_unwind(AssertUnwindSafe(|| crate::extract(bytes, &options))) {
+    match panic::catch_unwind(AssertUnwindSafe(|| crate::extract(bytes, options))) {
         Ok(mut record) => {
             record.source = source;
             record
@@ -537,10 +732,6 @@ fn extract_page(page: &Page, path: &Path, bytes: &[u8], options: &Options) -> Re
                 .unwrap_or_else(|| "unknown panic".to_owned());
             Record {
                 source,
-                metadata: crate::metadata::Metadata {
-                    url: options.url,
-                    ..Default::default()
-                },
                 error: Some(format!("extractor panicked: {reason}")),
                 ..Record::default()
             }
@@ -548,224 +739,157 @@ fn extract_page(page: &Page, path: &Path, bytes: &[u8], options: &Options) -> Re
     }
 }
 
-/// Extract every page of a benchmark dataset and score the result against its
-/// ground truth (the ScrapingHub article-extraction metric).
-#[derive(Debug, Parser)]
-#[command(name = "pith eval", bin_name = "pith eval")]
-struct EvalArgs {
-    /// Dataset directory: ground-truth.json and html/<id>.html[.gz]
-    dataset: PathBuf,
-    /// Print one JSON object instead of the text report
-    #[arg(long)]
-    json: bool,
-    /// Worker threads (default: one per core)
-    #[arg(short = 'j', long, value_name = "N")]
-    jobs: Option<NonZeroUsize>,
-    /// How many of the lowest-F1 pages to list
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    worst: usize,
-    /// Precision/recall trade-off passed to the extractor
-    #[arg(long, value_enum, default_value_t = FavorArg::Balanced)]
-    favor: FavorArg,
-    /// Write every page's scores to FILE as JSON Lines (ascending id)
-    #[arg(long, value_name = "FILE")]
-    per_doc: Option<PathBuf>,
-    /// Write the extractor's records to FILE as JSON Lines (ascending id)
-    #[arg(long, value_name = "FILE")]
-    predictions: Option<PathBuf>,
+/// Environment variable naming the directory of evaluation sets, for
+/// `pith eval` without a set and for the quality gate.
+pub const BENCH_DIR_ENV: &str = "PITH_BENCH_DIR";
+
+/// Where the evaluation sets are when [`BENCH_DIR_ENV`] is not set: next to
+/// the repository, as on the development machines and in CI (relative to
+/// the current directory; the repository root is the usual one).
+pub const DEFAULT_BENCH_DIR: &str = "../shared/bench";
+
+/// How deep [`find_sets`] looks for sets below a directory that is not one
+/// itself: deep enough for the bench layout (`scrapinghub/`, `dev/<set>/`),
+/// shallow enough that pointing it at a large tree by mistake stays cheap.
+pub const SET_SEARCH_DEPTH: usize = 2;
+
+/// The directory of evaluation sets: [`BENCH_DIR_ENV`] when it is set and
+/// not empty, else [`DEFAULT_BENCH_DIR`].
+pub fn default_bench_dir() -> PathBuf {
+    match std::env::var_os(BENCH_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(DEFAULT_BENCH_DIR),
+    }
 }
 
-/// Entry point for `pith eval`: `args` are the arguments after `eval`.
-/// Writes the report to stdout and returns the process exit code.
-pub fn run_cli(args: Vec<OsString>) -> i32 {
-    run(args, &mut io::stdout().lock())
-}
-
-/// `pith eval` writing its report to `out` (errors go to stderr).
-///
-/// Returns 0 on success (pages with errors are part of a successful report),
-/// 1 when the dataset cannot be loaded or an output cannot be written, 2 on
-/// a usage error.
-pub fn run(args: Vec<OsString>, out: &mut dyn Write) -> i32 {
-    let argv = std::iter::once(OsString::from("pith eval")).chain(args);
-    let args = match EvalArgs::try_parse_from(argv) {
-        Ok(args) => args,
-        Err(e) => {
-            // --help and --version are successful output, not errors.
-            if e.use_stderr() {
-                let _ = e.print();
-            } else if write!(out, "{}", e.render()).is_err() {
-                return 1;
+/// The sets `dir` stands for: `dir` itself when it holds a truth file, else
+/// the sets among its subdirectories down to [`SET_SEARCH_DEPTH`] levels,
+/// shallower ones first, each level in name order (hidden directories and
+/// sets' own subdirectories are not searched).
+pub fn find_sets(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if !dir.is_dir() {
+        return Err(format!("{}: no such directory", dir.display()));
+    }
+    if Metric::of_dir(dir)?.is_some() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    let mut found = Vec::new();
+    let mut level = vec![dir.to_path_buf()];
+    for _ in 0..SET_SEARCH_DEPTH {
+        let mut next = Vec::new();
+        for parent in &level {
+            for child in subdirectories(parent)? {
+                if Metric::of_dir(&child)?.is_some() {
+                    found.push(child);
+                } else {
+                    next.push(child);
+                }
             }
-            return e.exit_code();
         }
-    };
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, NonZeroUsize::get))
-        .build()
-    {
-        Ok(pool) => pool,
-        Err(e) => {
-            eprintln!("pith eval: cannot start worker threads: {e}");
-            return 1;
-        }
-    };
-    let options = Options {
-        favor: args.favor.into(),
-        ..Options::default()
-    };
-    let report = match pool
-        .install(|| Dataset::load(&args.dataset).map(|dataset| evaluate(&dataset, &options)))
-    {
-        Ok(report) => report,
-        Err(e) => {
-            eprintln!("pith eval: {e}");
-            return 1;
-        }
-    };
-    if let Err(e) = write_outputs(&args, &report, out) {
-        eprintln!("pith eval: {e}");
-        return 1;
+        level = next;
     }
-    0
+    if found.is_empty() {
+        return Err(format!(
+            "{}: no evaluation set here or {SET_SEARCH_DEPTH} levels below \
+             (a set is a directory holding {GROUND_TRUTH_FILE} or {SNIPPETS_FILE}, and {HTML_DIR}/)",
+            dir.display()
+        ));
+    }
+    Ok(found)
 }
 
-/// Write the optional files, then the report itself.
-fn write_outputs(args: &EvalArgs, report: &Report, out: &mut dyn Write) -> Result<(), String> {
-    if let Some(path) = &args.per_doc {
-        write_jsonl(path, report.pages.iter().map(PerDocLine::from))?;
-    }
-    if let Some(path) = &args.predictions {
-        write_jsonl(path, report.pages.iter().filter_map(|p| p.record.as_ref()))?;
-    }
-    let written = if args.json {
-        write_json(report, args.worst, out)
-    } else {
-        write_text(report, args.worst, out)
-    };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| format!("writing the report: {e}"))
-}
-
-fn write_jsonl<T: Serialize>(path: &Path, items: impl Iterator<Item = T>) -> Result<(), String> {
-    let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-    let file = fs::File::create(path).map_err(|e| fail(&e))?;
-    let mut writer = BufWriter::new(file);
-    for item in items {
-        serde_json::to_writer(&mut writer, &item).map_err(|e| fail(&e))?;
-        writer.write_all(b"\n").map_err(|e| fail(&e))?;
-    }
-    writer.flush().map_err(|e| fail(&e))
-}
-
-/// One line of `--per-doc`, and one entry of the JSON report's `worst`.
-#[derive(Serialize)]
-struct PerDocLine<'a> {
-    id: &'a str,
-    f1: f64,
-    precision: f64,
-    recall: f64,
-    exact: bool,
-    error: Option<&'a str>,
-}
-
-impl<'a> From<&'a PageOutcome> for PerDocLine<'a> {
-    fn from(page: &'a PageOutcome) -> Self {
-        PerDocLine {
-            id: &page.id,
-            f1: page.score.f1,
-            precision: page.score.precision,
-            recall: page.score.recall,
-            exact: page.score.exact,
-            error: page.error.as_deref(),
+/// The subdirectories of `dir` whose names do not start with a dot, sorted.
+fn subdirectories(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let fail = |e: std::io::Error| format!("{}: {e}", dir.display());
+    let mut dirs = Vec::new();
+    for entry in fs::read_dir(dir).map_err(fail)? {
+        let entry = entry.map_err(fail)?;
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !hidden && entry.path().is_dir() {
+            dirs.push(entry.path());
         }
     }
+    dirs.sort();
+    Ok(dirs)
 }
 
-/// The `--json` report.
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    docs: usize,
-    missing: usize,
-    errors: usize,
-    f1: f64,
-    precision: f64,
-    recall: f64,
-    accuracy: f64,
-    jobs: usize,
-    seconds: f64,
-    bytes: u64,
-    docs_per_s: f64,
-    mb_per_s: f64,
-    worst: Vec<PerDocLine<'a>>,
-}
-
-fn write_json(report: &Report, worst: usize, out: &mut dyn Write) -> io::Result<()> {
-    let json = JsonReport {
-        docs: report.summary.docs,
-        missing: report.missing,
-        errors: report.errors,
-        f1: report.summary.f1,
-        precision: report.summary.precision,
-        recall: report.summary.recall,
-        accuracy: report.summary.accuracy,
-        jobs: report.jobs,
-        seconds: report.seconds,
-        bytes: report.bytes,
-        docs_per_s: report.docs_per_second(),
-        mb_per_s: report.mb_per_second(),
-        worst: report
-            .worst(worst)
-            .into_iter()
-            .map(PerDocLine::from)
-            .collect(),
+/// A name for each set: its directory's name, or the whole path as given
+/// when two sets share a name.
+pub fn set_names(dirs: &[PathBuf]) -> Vec<String> {
+    let base = |dir: &PathBuf| {
+        dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
     };
-    serde_json::to_writer(&mut *out, &json)?;
-    writeln!(out)
+    let mut seen = HashMap::new();
+    for dir in dirs {
+        *seen.entry(base(dir)).or_insert(0usize) += 1;
+    }
+    dirs.iter()
+        .map(|dir| {
+            let name = base(dir);
+            if seen[&name] > 1 {
+                dir.display().to_string()
+            } else {
+                name
+            }
+        })
+        .collect()
 }
 
-fn write_text(report: &Report, worst: usize, out: &mut dyn Write) -> io::Result<()> {
-    let summary = &report.summary;
-    writeln!(
-        out,
-        "docs       {} (missing {}, errors {})",
-        summary.docs, report.missing, report.errors
-    )?;
-    writeln!(out, "f1         {:.4}", summary.f1)?;
-    writeln!(out, "precision  {:.4}", summary.precision)?;
-    writeln!(out, "recall     {:.4}", summary.recall)?;
-    writeln!(out, "accuracy   {:.4}", summary.accuracy)?;
-    writeln!(
-        out,
-        "time       {:.3} s on {} thread{}",
-        report.seconds,
-        report.jobs,
-        if report.jobs == 1 { "" } else { "s" }
-    )?;
-    writeln!(
-        out,
-        "speed      {:.1} docs/s, {:.1} MB/s ({:.1} MB after gunzip)",
-        report.docs_per_second(),
-        report.mb_per_second(),
-        report.bytes as f64 / 1e6
-    )?;
-    let worst = report.worst(worst);
-    if worst.is_empty() {
-        return Ok(());
+/// One set's results in a run over several.
+#[derive(Debug, Clone)]
+pub struct SetReport {
+    /// The set's name (see [`set_names`]).
+    pub name: String,
+    /// The set's directory.
+    pub dir: PathBuf,
+    /// What was measured.
+    pub report: Report,
+}
+
+/// Evaluate every set in `dirs`, in order, on the current rayon pool.
+///
+/// Every truth file is read before any page, so a broken one stops the run
+/// at once; then each set's pages are read, extracted and scored, one set in
+/// memory at a time. The same directory given twice is evaluated once.
+pub fn evaluate_sets(dirs: &[PathBuf], options: &Options) -> Result<Vec<SetReport>, String> {
+    let mut seen = HashSet::new();
+    let dirs: Vec<PathBuf> = dirs
+        .iter()
+        .filter(|dir| seen.insert(fs::canonicalize(dir).unwrap_or_else(|_| (*dir).clone())))
+        .cloned()
+        .collect();
+    let truths = dirs
+        .iter()
+        .map(|dir| Truths::load(dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(set_names(&dirs)
+        .into_iter()
+        .zip(dirs)
+        .zip(truths)
+        .map(|((name, dir), truths)| {
+            let report = evaluate(&Dataset::read(&dir, truths), options);
+            SetReport { name, dir, report }
+        })
+        .collect())
+}
+
+/// The mean of the sets' F1 (0 without sets): every set weighs the same,
+/// whatever its number of pages.
+pub fn mean_f1(sets: &[SetReport]) -> f64 {
+    if sets.is_empty() {
+        return 0.0;
     }
-    writeln!(out, "\nworst {}:", worst.len())?;
-    writeln!(out, "f1      prec    recall  id")?;
-    for page in worst {
-        write!(
-            out,
-            "{:.3}   {:.3}   {:.3}   {}",
-            page.score.f1, page.score.precision, page.score.recall, page.id
-        )?;
-        match &page.error {
-            Some(error) => writeln!(out, "  ({error})")?,
-            None => writeln!(out)?,
-        }
+    sets.iter().map(|set| set.report.summary.f1).sum::<f64>() / sets.len() as f64
+}
+
+/// The name `--favor` gives a trade-off.
+pub fn favor_name(favor: Favor) -> &'static str {
+    match favor {
+        Favor::Balanced => "balanced",
+        Favor::Precision => "precision",
+        Favor::Recall => "recall",
     }
-    Ok(())
 }

@@ -1,7 +1,7 @@
 //! The `pith` command: parses arguments, runs the library's pipeline over the
 //! inputs and maps the outcome to an exit status (0 all fine, 1 some record
-//! carries an error or output failed, 2 usage error). `pith eval ...` is
-//! handed to [`pith::eval::run_cli`].
+//! carries an error or output failed, 2 usage error). `pith eval ...` is a
+//! subcommand whose arguments and run live in [`pith::eval`].
 
 use std::ffi::OsString;
 use std::io;
@@ -9,7 +9,7 @@ use std::num::NonZeroUsize;
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, Parser, Subcommand};
 use pith::cli::{FavorArg, FormatArg, InputFormatArg};
 use pith::input::{InputSpec, Pages};
 use pith::output::{Format, RecordWriter};
@@ -29,13 +29,20 @@ error.
 Exit status: 0 all records fine, 1 some record carries an error (or output failed),
 2 usage error.
 
-`pith eval DIR` scores extraction against a benchmark (see `pith eval --help`);
+`pith eval [DIR...]` scores extraction against evaluation sets (see `pith eval --help`);
 to read a file or directory named eval, write ./eval.";
 
 /// Finds the article in raw HTML pages and writes one JSON record per page.
 #[derive(Parser, Debug)]
 #[command(name = "pith", version, about, after_help = AFTER_HELP)]
+// `eval` is a subcommand only as the first argument: after an input or an
+// option it is a file name, as it always was. There is no `help` subcommand,
+// so a file named help is read like any other.
+#[command(args_conflicts_with_subcommands = true, disable_help_subcommand = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
     /// Files (gzip detected by content), directories (searched recursively for
     /// .html/.htm/.xhtml/.shtml/.warc, optionally .gz), or - for stdin [default: -]
     #[arg(value_name = "INPUT")]
@@ -104,6 +111,12 @@ struct Cli {
     /// Print a one-line summary to stderr at the end (docs, errors, docs/s, MB/s)
     #[arg(long)]
     stats: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Score extraction against evaluation sets (F1, precision, recall per set)
+    Eval(pith::eval::EvalArgs),
 }
 
 /// The largest `--max-bytes` accepted.
@@ -193,14 +206,11 @@ fn check_usage(cli: &Cli) {
 }
 
 fn main() -> ExitCode {
-    if std::env::args_os()
-        .nth(1)
-        .is_some_and(|first| first == "eval")
-    {
-        let code = pith::eval::run_cli(std::env::args_os().skip(2).collect());
+    let cli = Cli::parse();
+    if let Some(Command::Eval(args)) = &cli.command {
+        let code = pith::eval::execute(args, &mut io::stdout().lock());
         return ExitCode::from(u8::try_from(code).unwrap_or(1));
     }
-    let cli = Cli::parse();
     check_usage(&cli);
     let format = Format::from(cli.format);
 

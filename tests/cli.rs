@@ -527,6 +527,18 @@ fn eval_subcommand_is_dispatched() {
     assert_eq!(output.status.code(), Some(0));
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(help.contains("pith eval"), "{help}");
+    assert!(help.contains("snippets.json"), "{help}");
+
+    // The subcommand is listed in pith's own help.
+    let output = Command::new(env!("CARGO_BIN_EXE_pith"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        help.contains("pith <COMMAND>") && help.contains("  eval "),
+        "{help}"
+    );
 
     // A usage error of eval is eval's, with status 2.
     let output = Command::new(env!("CARGO_BIN_EXE_pith"))
@@ -534,6 +546,93 @@ fn eval_subcommand_is_dispatched() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("pith eval"));
+}
+
+#[test]
+fn files_named_eval_or_help_are_read_as_pages() {
+    let dir = TempDir::new();
+    let page = b"<html><body><p>A page that happens to be called eval.</p></body></html>";
+    dir.write("eval", page);
+    dir.write("help", page);
+    for args in [
+        &["./eval"][..],
+        &["help"],
+        &["-q", "eval"],
+        &["help", "eval"],
+    ] {
+        let run = pith(&dir.0, args, b"");
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+        assert_eq!(
+            run.records.len(),
+            args.iter().filter(|a| !a.starts_with('-')).count()
+        );
+        assert!(text(&run.records[0]).contains("called eval"), "{args:?}");
+    }
+}
+
+#[test]
+fn eval_without_a_set_scores_the_bench_directory() {
+    // A collection of one tiny set, named by PITH_BENCH_DIR.
+    let dir = TempDir::new();
+    dir.write(
+        "bench/tiny/html/page.html",
+        b"<html><body><p>Seven plain words of article text here.</p></body></html>",
+    );
+    dir.write(
+        "bench/tiny/ground-truth.json",
+        br#"{"page": {"articleBody": "Seven plain words of article text here."}}"#,
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_pith"))
+        .arg("eval")
+        .current_dir(&dir.0)
+        .env("PITH_BENCH_DIR", dir.0.join("bench"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let row: Vec<&str> = stdout.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(row[..5], ["tiny", "1", "0", "0", "1.0000"], "{stdout}");
+
+    // Without the variable: ../shared/bench from the current directory,
+    // which is not there; the message says what to do.
+    let output = Command::new(env!("CARGO_BIN_EXE_pith"))
+        .arg("eval")
+        .current_dir(dir.0.join("bench/tiny"))
+        .env_remove("PITH_BENCH_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("../shared/bench") && stderr.contains("PITH_BENCH_DIR"),
+        "{stderr}"
+    );
+    // Found relative to the current directory when it is there.
+    let output = Command::new(env!("CARGO_BIN_EXE_pith"))
+        .args(["eval", "--json"])
+        .current_dir(dir.0.join("bench"))
+        .env_remove("PITH_BENCH_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "no ../shared/bench next to bench/"
+    );
+    std::fs::create_dir_all(dir.0.join("shared")).unwrap();
+    std::fs::rename(dir.0.join("bench"), dir.0.join("shared/bench")).unwrap();
+    std::fs::create_dir_all(dir.0.join("repo")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_pith"))
+        .args(["eval", "--json"])
+        .current_dir(dir.0.join("repo"))
+        .env_remove("PITH_BENCH_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["sets"][0]["name"], "tiny");
+    assert_eq!(report["mean_f1"], 1.0);
 }
 
 #[test]

@@ -8,6 +8,8 @@
 //! builder call faithfully, and that the depth guard in `pith::parse`
 //! leaves normal pages alone.
 
+mod bench;
+
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -248,9 +250,8 @@ fn nesting_below_the_cap_is_untouched() {
 fn html_files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -271,9 +272,14 @@ fn fixtures_match_reference_dom() {
     let mut files = Vec::new();
     html_files_under(&dir, &mut files);
     files.sort();
-    if files.is_empty() {
-        eprintln!("note: no .html/.htm fixtures under {}", dir.display());
-    }
+    // 49 when this was written; far fewer would mean the fixtures went
+    // missing and the test checked next to nothing.
+    assert!(
+        files.len() >= 40,
+        "only {} .html/.htm fixtures under {}",
+        files.len(),
+        dir.display()
+    );
     let failures: Vec<String> = files
         .iter()
         .filter_map(|f| {
@@ -286,14 +292,8 @@ fn fixtures_match_reference_dom() {
 
 #[test]
 fn benchmark_pages_match_reference_dom() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/scrapinghub/html");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "note: benchmark pages not found at {}, skipped",
-            dir.display()
-        );
-        return;
-    };
+    let dir = bench::bench_dir().join("scrapinghub/html");
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut files: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
@@ -311,5 +311,6 @@ fn benchmark_pages_match_reference_dom() {
         })
         .collect();
     eprintln!("{} benchmark pages compared", files.len());
+    assert_eq!(files.len(), 181, "the benchmark has 181 pages");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

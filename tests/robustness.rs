@@ -42,6 +42,7 @@ fn truncated_and_corrupted_benchmark_pages_still_give_records() {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     paths.sort();
+    assert_eq!(paths.len(), 181, "the benchmark copy has 181 pages");
     let mut rng = Lcg(7);
     for path in paths.iter().step_by(12) {
         let mut html = Vec::new();
