@@ -175,15 +175,15 @@ fn refine(doc: &Document, root: NodeId, scores: &Scores, best: Candidate) -> Nod
     alternatives.truncate(4);
     if alternatives.len() >= ALTERNATIVES_NEEDED {
         for anc in doc.ancestors(top) {
-            if anc == root {
-                break;
-            }
             let inside = alternatives
                 .iter()
                 .filter(|&&a| is_ancestor(doc, anc, a))
                 .count();
             if inside >= ALTERNATIVES_NEEDED {
                 top = anc;
+                break;
+            }
+            if anc == root {
                 break;
             }
         }
