@@ -221,9 +221,9 @@ pub(crate) fn prune(
 /// `<div class="widget Blog">`, an article in a page-wide `<form>`, a
 /// search box in the article's column, and none of that makes the article
 /// boilerplate. Empty when the page names no body with enough prose.
-pub(crate) fn around_named_body(doc: &Document, root: NodeId, raw: &Stats) -> NodeSet {
+pub(crate) fn around_named_body(doc: &Document, named: Option<NodeId>) -> NodeSet {
     let mut around = NodeSet::for_document(doc);
-    if let Some(body) = named_body(doc, root, raw) {
+    if let Some(body) = named {
         for a in doc.ancestors(body) {
             around.insert(a);
             // Siblings of the same kind are more of the same: the other
@@ -336,7 +336,7 @@ mod tests {
         let doc = parse_html(html);
         let body = doc.body().expect("body");
         let raw = Stats::compute(&doc, body, None);
-        let around = around_named_body(&doc, body, &raw);
+        let around = around_named_body(&doc, named_body(&doc, body, &raw));
         let removed = prune(&doc, body, &raw, &around, Strictness::Strict, false);
         let mut out = String::new();
         let mut walk = doc.descendants(body);

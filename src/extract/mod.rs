@@ -110,7 +110,8 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
         };
     };
     let raw = stats::Stats::compute(doc, body, None);
-    let protected = clean::around_named_body(doc, body, &raw);
+    let named = clean::named_body(doc, body, &raw);
+    let protected = clean::around_named_body(doc, named);
     let mut best: Option<Extraction> = None;
     // Favouring recall starts with lenient pruning: weak hints (sidebar,
     // meta, widget) no longer remove anything.
@@ -119,7 +120,7 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
         _ => &[Strictness::Strict, Strictness::Lenient, Strictness::Minimal],
     };
     for &level in levels {
-        let e = extract_with(doc, body, &raw, &protected, level, options);
+        let e = extract_with(doc, body, &raw, &protected, named.is_some(), level, options);
         let chars = e.chars();
         if chars >= MIN_ARTICLE_CHARS {
             return e;
@@ -154,12 +155,13 @@ fn extract_with(
     body: NodeId,
     raw: &stats::Stats,
     protected: &NodeSet,
+    named_body: bool,
     level: Strictness,
     options: &ExtractOptions,
 ) -> Extraction {
     let removed = clean::prune(doc, body, raw, protected, level, options.images);
     let pruned = stats::Stats::compute(doc, body, Some(&removed));
-    let scores = score::score(doc, body, &removed, &pruned);
+    let scores = score::score(doc, body, &removed, &pruned, named_body);
     let choice = select::choose(doc, body, &removed, &pruned, &scores);
     let roots: Vec<NodeId> = choice.roots;
     let mut assembled = blocks::assemble(doc, &roots, &removed, options.images);
@@ -212,8 +214,9 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
         format!("{}{}", if deep { "… > " } else { "" }, chain.join(" > "))
     };
     let raw = stats::Stats::compute(doc, body, None);
-    let protected = clean::around_named_body(doc, body, &raw);
-    if let Some(named) = clean::named_body(doc, body, &raw) {
+    let named = clean::named_body(doc, body, &raw);
+    let protected = clean::around_named_body(doc, named);
+    if let Some(named) = named {
         let _ = writeln!(out, "protected: the ancestors of {}", path(named));
     }
     let _ = writeln!(
@@ -233,7 +236,7 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
             let _ = writeln!(out, "  removed {:6} {}", raw.text[id as usize], path(id));
         }
         let pruned = stats::Stats::compute(doc, body, Some(&removed));
-        let scores = score::score(doc, body, &removed, &pruned);
+        let scores = score::score(doc, body, &removed, &pruned, named.is_some());
         let mut ranked: Vec<(NodeId, f64)> = scores.by_node.iter().map(|(&n, &s)| (n, s)).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for &(id, s) in ranked.iter().take(5) {
@@ -257,7 +260,7 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
                 path(r)
             );
         }
-        let e = extract_with(doc, body, &raw, &protected, level, options);
+        let e = extract_with(doc, body, &raw, &protected, named.is_some(), level, options);
         let _ = writeln!(out, "  article chars {}", e.chars());
     }
     out

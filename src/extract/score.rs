@@ -28,6 +28,18 @@ const ANCESTOR_LEVELS: usize = 5;
 const ALTERNATIVE_SHARE: f64 = 0.75;
 /// How many such alternatives make their common ancestor the article.
 const ALTERNATIVES_NEEDED: usize = 3;
+/// The winner grows into its parent when the parent holds this many times
+/// its prose (text outside links)…
+const GROW_PROSE_RATIO: f64 = 2.0;
+/// …with at most this share of link text (navigation and teasers are
+/// link-heavy; more sections of a document are not)…
+const GROW_MAX_LINK_DENSITY: f64 = 0.2;
+/// …and at least this share of the winner's score (the parent's prose is
+/// paragraphs, not a pile of short lines)…
+const GROW_SCORE_SHARE: f64 = 0.3;
+/// …provided the winner holds this much prose already (trafilatura's
+/// minimum article size).
+const MIN_GROWING_PROSE: u32 = 250;
 
 /// A container the scorer considered, with its final score.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +60,17 @@ pub(crate) struct Scores {
 }
 
 /// Score every container under `root` and pick the best.
-pub(crate) fn score(doc: &Document, root: NodeId, removed: &NodeSet, stats: &Stats) -> Scores {
+///
+/// `named_body` says the page names its article body (class, id or
+/// `itemprop`); then the winner is not grown into its parents, because the
+/// page said where its article ends.
+pub(crate) fn score(
+    doc: &Document,
+    root: NodeId,
+    removed: &NodeSet,
+    stats: &Stats,
+    named_body: bool,
+) -> Scores {
     let mut raw: HashMap<NodeId, f64> = HashMap::new();
     let mut walk = doc.descendants(root);
     while let Some(id) = walk.next() {
@@ -107,7 +129,7 @@ pub(crate) fn score(doc: &Document, root: NodeId, removed: &NodeSet, stats: &Sta
     }
     let mut scores = Scores { by_node, best };
     if let Some(b) = scores.best {
-        let node = refine(doc, root, &scores, b);
+        let node = refine(doc, root, &scores, b, stats, !named_body);
         let score = scores.by_node.get(&node).copied().unwrap_or(b.score);
         scores.best = Some(Candidate { node, score });
     }
@@ -154,7 +176,14 @@ fn base_score(doc: &Document, id: NodeId) -> f64 {
 /// Move from the best-scoring container to the one that holds the whole
 /// article: the common ancestor of several near-best candidates, a parent
 /// that scores about as well, or the parent of an only child.
-fn refine(doc: &Document, root: NodeId, scores: &Scores, best: Candidate) -> NodeId {
+fn refine(
+    doc: &Document,
+    root: NodeId,
+    scores: &Scores,
+    best: Candidate,
+    stats: &Stats,
+    may_grow: bool,
+) -> NodeId {
     let mut top = best.node;
     // Near-best alternatives elsewhere: the article is split into several
     // containers; climb to the ancestor that holds enough of them.
@@ -211,6 +240,9 @@ fn refine(doc: &Document, root: NodeId, scores: &Scores, best: Candidate) -> Nod
         last = ps;
         parent = doc.parent(p);
     }
+    if may_grow {
+        top = grow(doc, root, scores, stats, top);
+    }
     // An only child says nothing its parent does not.
     while let Some(p) = doc.parent(top) {
         if p == root {
@@ -225,7 +257,80 @@ fn refine(doc: &Document, root: NodeId, scores: &Scores, best: Candidate) -> Nod
     top
 }
 
+/// A parent with much more prose than the container, few links and a
+/// fair share of its score holds more of the same document: the other
+/// sections of a long page, each in a box of its own. Only an article
+/// that is long already grows: beside a short post, a box of similar
+/// size is more likely an author's bio than more of the post.
+fn grow(doc: &Document, root: NodeId, scores: &Scores, stats: &Stats, mut top: NodeId) -> NodeId {
+    let prose = |id: NodeId| stats.text[id as usize].saturating_sub(stats.link[id as usize]);
+    // The nearest ancestor holding more than the winner (wrappers around
+    // it alone hold the same).
+    let next = |top: NodeId| {
+        doc.ancestors(top)
+            .take_while(|&a| a == root || is_ancestor(doc, root, a))
+            .find(|&a| prose(a) > prose(top))
+    };
+    while let Some(p) = next(top) {
+        let top_score = scores.by_node.get(&top).copied().unwrap_or(0.0);
+        let grows = prose(top) >= MIN_GROWING_PROSE
+            && prose(p) as f64 >= GROW_PROSE_RATIO * prose(top) as f64
+            && stats.link_density(p) <= GROW_MAX_LINK_DENSITY
+            && scores
+                .by_node
+                .get(&p)
+                .is_some_and(|&ps| ps >= GROW_SCORE_SHARE * top_score);
+        if !grows {
+            break;
+        }
+        top = p;
+        if p == root {
+            break;
+        }
+    }
+    top
+}
+
 /// True when `anc` is `node` or one of its ancestors.
 pub(crate) fn is_ancestor(doc: &Document, anc: NodeId, node: NodeId) -> bool {
     node == anc || doc.ancestors(node).any(|a| a == anc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dom::NodeSet;
+    use crate::parse::parse_html;
+
+    fn best_text(html: &str) -> String {
+        let doc = parse_html(html);
+        let body = doc.body().expect("body");
+        let removed = NodeSet::for_document(&doc);
+        let stats = Stats::compute(&doc, body, Some(&removed));
+        let best = score(&doc, body, &removed, &stats, false)
+            .best
+            .expect("a winner");
+        doc.text_content(best.node)
+    }
+
+    #[test]
+    fn a_long_winner_grows_into_a_parent_holding_more_sections() {
+        let para = |w: &str| {
+            format!("<p>{w} is the subject of this paragraph, which has commas, clauses, and words.</p>")
+        };
+        let long: String = (0..6).map(|_| para("Feeding")).collect();
+        let short: String = (0..3).map(|_| para("Grooming")).collect();
+        let html = format!(
+            "<div class=nav><a href=/>Home</a> <a href=/a>About</a></div>
+             <div class=doc><section><div class=part>{long}</div></section>
+             <section><div class=part>{short}</div></section>
+             <section><div class=part>{short}</div></section></div>"
+        );
+        let text = best_text(&html);
+        assert!(
+            text.contains("Feeding") && text.contains("Grooming"),
+            "{text}"
+        );
+        assert!(!text.contains("About"), "{text}");
+    }
 }
