@@ -864,7 +864,7 @@ mod tests {
     fn each_result_is_flushed_before_waiting_for_more_input() {
         let flushed = Arc::new(AtomicUsize::new(0));
         let seen = Arc::clone(&flushed);
-        let items = (0..5usize).map(move |i| {
+        let items = (0..5usize).inspect(move |&i| {
             let waited = Instant::now();
             while seen.load(Ordering::SeqCst) < i {
                 assert!(
@@ -874,7 +874,6 @@ mod tests {
                 );
                 std::thread::sleep(Duration::from_millis(1));
             }
-            i
         });
         let mut sink = Flushed {
             written: Vec::new(),
@@ -896,14 +895,13 @@ mod tests {
         let interrupt = Interrupt::new();
         let trigger = interrupt.clone();
         // Three items, then input that never comes (like a terminal).
-        let items = (0..usize::MAX).map(move |i| {
+        let items = (0..usize::MAX).inspect(move |&i| {
             if i == 3 {
                 trigger.request(15);
                 loop {
                     std::thread::sleep(Duration::from_secs(60));
                 }
             }
-            i
         });
         let mut sink = Flushed {
             written: Vec::new(),

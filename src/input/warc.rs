@@ -132,22 +132,22 @@ impl WarcPages {
     }
 
     /// An error that ends the file.
-    fn fatal(&self, kind: ErrorKind, error: String) -> Page {
+    fn fatal(&self, kind: ErrorKind, error: String) -> Box<Page> {
         let warc = WarcFields {
             warc_offset: self.offset,
             ..WarcFields::default()
         };
-        self.error_page(self.here(), warc, kind, error)
+        Box::new(self.error_page(self.here(), warc, kind, error))
     }
 
     /// A read error that ends the file.
-    fn read_failed(&self, e: &io::Error) -> Page {
+    fn read_failed(&self, e: &io::Error) -> Box<Page> {
         let (kind, error) = read_error(self.gzip, e);
         self.fatal(kind, error)
     }
 
     /// Read one line of the record head; `None` at the end of the input.
-    fn head_line(&mut self, buf: &mut Vec<u8>) -> Result<Option<String>, Page> {
+    fn head_line(&mut self, buf: &mut Vec<u8>) -> Result<Option<String>, Box<Page>> {
         match read_line_bounded(&mut self.reader, MAX_HEADER_LINE, buf) {
             Ok(Line::Eof) => Ok(None),
             Ok(Line::Complete) => Ok(Some(
@@ -161,9 +161,10 @@ impl WarcPages {
         }
     }
 
-    /// The offset as stored of the byte the reader is at.
-    fn stored_offset(&self) -> u64 {
-        let uncompressed = self.reader.consumed();
+    /// The offset as stored of the byte at `uncompressed` in the
+    /// gunzipped stream. Ask only once that byte has been read: the gzip
+    /// decoder notes where a member starts when it gets to it.
+    fn stored_offset(&self, uncompressed: u64) -> u64 {
         match &self.members {
             Some(members) => gzip::stored_offset(members, uncompressed),
             None => uncompressed,
@@ -171,15 +172,15 @@ impl WarcPages {
     }
 
     /// Read the next record; `Ok(None)` at a clean end of the input.
-    fn next_record(&mut self) -> Result<Option<Step>, Page> {
+    fn next_record(&mut self) -> Result<Option<Step>, Box<Page>> {
         let mut buf = Vec::new();
         let version = loop {
-            let offset = self.stored_offset();
+            let start = self.reader.consumed();
             match self.head_line(&mut buf)? {
                 None => return Ok(None),
                 Some(line) if line.trim().is_empty() => continue,
                 Some(line) => {
-                    self.offset = offset;
+                    self.offset = self.stored_offset(start);
                     break line;
                 }
             }
@@ -255,20 +256,20 @@ impl WarcPages {
         let length: u64 = match field("content-length").map(str::parse) {
             Some(Ok(length)) => length,
             Some(Err(_)) => {
-                return Err(self.error_page(
+                return Err(Box::new(self.error_page(
                     id,
                     warc,
                     ErrorKind::InvalidWarc,
                     "WARC record has an invalid Content-Length".into(),
-                ))
+                )))
             }
             None => {
-                return Err(self.error_page(
+                return Err(Box::new(self.error_page(
                     id,
                     warc,
                     ErrorKind::InvalidWarc,
                     "WARC record has no Content-Length".into(),
-                ))
+                )))
             }
         };
         let kind = field("warc-type").unwrap_or("").to_ascii_lowercase();
@@ -328,7 +329,7 @@ impl WarcPages {
     }
 
     /// Read a whole block of `length` bytes (at most `--max-bytes`).
-    fn read_block(&mut self, length: u64) -> Result<Vec<u8>, Page> {
+    fn read_block(&mut self, length: u64) -> Result<Vec<u8>, Box<Page>> {
         let mut block = Vec::with_capacity(usize::try_from(length).unwrap_or(0));
         match (&mut self.reader).take(length).read_to_end(&mut block) {
             Err(e) => Err(self.read_failed(&e)),
@@ -338,7 +339,7 @@ impl WarcPages {
     }
 
     /// Pass over a block without keeping it.
-    fn skip_block(&mut self, length: u64) -> Result<(), Page> {
+    fn skip_block(&mut self, length: u64) -> Result<(), Box<Page>> {
         match io::copy(&mut (&mut self.reader).take(length), &mut io::sink()) {
             Err(e) => Err(self.read_failed(&e)),
             Ok(n) if n < length => Err(self.truncated(n, length)),
@@ -346,7 +347,7 @@ impl WarcPages {
         }
     }
 
-    fn truncated(&self, got: u64, length: u64) -> Page {
+    fn truncated(&self, got: u64, length: u64) -> Box<Page> {
         self.fatal(
             ErrorKind::InvalidWarc,
             format!("truncated WARC record: the file ends after {got} of {length} content bytes"),
@@ -365,7 +366,7 @@ impl Iterator for WarcPages {
                 Ok(None) => self.done = true,
                 Err(page) => {
                     self.done = true;
-                    return Some(page);
+                    return Some(*page);
                 }
             }
         }
@@ -819,13 +820,10 @@ mod gzip_offset_tests {
             })
             .collect();
         let file = members.concat();
-        let (decoder, starts) = gzip::Members::new(io::BufReader::new(&file[..]));
-        let reader: Box<dyn BufRead + Send> = Box::new(io::BufReader::new(io::Cursor::new({
-            let mut all = Vec::new();
-            let mut decoder = decoder;
-            decoder.read_to_end(&mut all).unwrap();
-            all
-        })));
+        // Decoded as the reader goes, as in a run: a member's start is
+        // only known once the decoder gets to it.
+        let (decoder, starts) = gzip::Members::new(io::BufReader::new(io::Cursor::new(file)));
+        let reader: Box<dyn BufRead + Send> = Box::new(io::BufReader::new(decoder));
         let pages: Vec<Page> = WarcPages::new(
             reader,
             "t.warc.gz".into(),
