@@ -303,15 +303,12 @@ impl Page {
             Body::Unread(_) => failed(ErrorKind::Internal, "page was not read".to_string()),
             Body::Bytes(bytes) => {
                 match panic::catch_unwind(AssertUnwindSafe(|| crate::extract(&bytes, &options))) {
-                    Ok(record) if record.error.is_some() => Record {
-                        metadata: crate::metadata::Metadata {
-                            url: options.url.clone(),
-                            ..Default::default()
-                        },
-                        comments: options.comments.then(Vec::new),
-                        ..record
+                    // Not a page after all (empty, binary): a failed record
+                    // like any other, with the container's URL.
+                    Ok(record) => match record.error_kind {
+                        Some(kind) => failed(kind, record.error.unwrap_or_default()),
+                        None => record,
                     },
-                    Ok(record) => record,
                     Err(payload) => failed(
                         ErrorKind::Internal,
                         format!(

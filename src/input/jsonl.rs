@@ -187,8 +187,7 @@ impl JsonlPages {
         };
         let id = match line.get(&self.fields.id) {
             Some(Value::String(id)) if !id.is_empty() => id.clone(),
-            Some(Value::Null) | None => here,
-            Some(Value::String(_)) => here,
+            Some(Value::Null | Value::String(_)) | None => here,
             Some(other) => other.to_string(),
         };
         let mut page = Page::new(id, self.source.clone(), Body::Bytes(Vec::new()));
