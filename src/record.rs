@@ -23,7 +23,7 @@ pub struct Record {
     /// Lines id field, a WARC-Record-ID), else a stable name built from
     /// where it came from (the path, `path#line` for JSON Lines,
     /// `path#n` for the n-th record of a WARC without ids). Set by the
-    /// input layer (`io`); empty from [`crate::extract`] alone.
+    /// input layer (`io`); empty from [`crate::extract()`] alone.
     pub id: String,
     /// The path of the file the page came from (the container file for a
     /// page inside JSON Lines or WARC), `-` for stdin.
@@ -40,7 +40,7 @@ pub struct Record {
     pub text: String,
     /// SHA-1 of `text` (UTF-8), 40 lowercase hex digits, for removing exact
     /// duplicates; `null` when the text is empty. Filled in by the input
-    /// layer (`io`); `null` from [`crate::extract`] alone.
+    /// layer (`io`); `null` from [`crate::extract()`] alone.
     pub text_sha1: Option<String>,
     /// The article as CommonMark with GFM tables; only when asked for
     /// ([`crate::Options::markdown`]), absent from the JSON otherwise.

@@ -8,7 +8,7 @@
 //! as a page, and the extractor decides. Only two things make a page "not
 //! HTML": a file signature ("magic number") of a known binary format at the
 //! very start, or control bytes that text never has in the first
-//! [`SAMPLE_BYTES`].
+//! kibibyte.
 
 /// How much of the start of a page is examined for control bytes: enough to
 /// see past a header of a binary format, little enough to cost nothing.
@@ -54,7 +54,7 @@ const SIGNATURES: &[(&[u8], &str)] = &[
 /// Why a page is not HTML: what it looks like, in words (e.g.
 /// `"a PNG image"`), or `None` when it may well be a page.
 ///
-/// An empty page is not judged here; see [`crate::extract`].
+/// An empty page is not judged here; see [`crate::extract()`].
 pub fn not_html(bytes: &[u8]) -> Option<&'static str> {
     // A byte order mark announces text.
     if [&b"\xef\xbb\xbf"[..], b"\xff\xfe", b"\xfe\xff"]
