@@ -38,13 +38,15 @@ impl From<FavorArg> for Favor {
 /// `--input-format`: [`InputFormat`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum InputFormatArg {
-    /// WARC for `.warc`/`.warc.gz` names or content starting with `WARC/`,
-    /// JSON Lines for `.jsonl`/`.jsonl.gz` names, else one HTML page.
+    /// By content: `WARC/` at the start is WARC, a `{` JSON Lines; else by
+    /// name (.warc; .jsonl/.ndjson/.json, gzip'd or not); else one HTML page.
     #[default]
     Auto,
     /// One HTML page per file.
     Html,
-    /// One JSON object per line: `html` (required), `url` and `id` (optional).
+    /// One JSON object per line: the page in `html` (or its bytes as base64
+    /// in `html_base64`), `url` and `id` (see --html-field, --url-field,
+    /// --id-field).
     Jsonl,
     /// WARC 1.0/1.1: the HTML `response` records.
     Warc,

@@ -50,10 +50,12 @@ pub mod record;
 pub mod render;
 mod resolve;
 pub mod serialize;
+pub mod sniff;
 mod text;
 
 pub use error::Error;
-pub use record::Record;
+pub use metadata::Date;
+pub use record::{ErrorKind, Record};
 
 /// Which way to lean when the extractor is unsure whether a block belongs to
 /// the article.
@@ -117,6 +119,12 @@ pub struct Options {
     /// Keep images in markdown and HTML, with absolute URLs as for
     /// [`Options::links`]; without this they are left out.
     pub images: bool,
+    /// The date the page's dates are checked against: a date later than
+    /// the day after it is taken for a template's or a cookie's and
+    /// skipped. For a crawled page, the day it was fetched (the CLI takes
+    /// the WARC-Date); `None` means today by the system clock, which makes
+    /// the record depend on the day it is made.
+    pub now: Option<Date>,
 }
 
 impl Options {
@@ -176,13 +184,41 @@ impl Options {
         self.images = images;
         self
     }
+
+    /// Set [`Options::now`]: check the page's dates against this day
+    /// instead of the system clock's, so that the record is the same
+    /// whenever it is made.
+    ///
+    /// ```
+    /// use pith::{Date, Options};
+    ///
+    /// let crawled = Date::new(2019, 10, 8).expect("a real day");
+    /// let options = Options::default().with_now(crawled);
+    /// assert_eq!(options.now, Some(crawled));
+    /// ```
+    #[must_use]
+    pub fn with_now(mut self, day: Date) -> Options {
+        self.now = Some(day);
+        self
+    }
 }
 
 /// Extract the article and metadata from one page's raw bytes.
 ///
 /// Never fails and never panics on input: whatever goes wrong is reported in
-/// the record's `error` field.
+/// the record's `error` field (with its `error_kind`). Input that is not a
+/// page at all (no bytes, an image, a PDF, binary data; see [`sniff`]) gets
+/// such an error instead of an empty article.
 pub fn extract(html: &[u8], options: &Options) -> Record {
+    if html.is_empty() {
+        return Record::failed(ErrorKind::Empty, "empty page: 0 bytes");
+    }
+    if let Some(what) = sniff::not_html(html) {
+        return Record::failed(
+            ErrorKind::NotHtml,
+            format!("not an HTML page: the bytes are {what}"),
+        );
+    }
     let decoded = match options.encoding.as_deref() {
         Some(label) => {
             decode::decode_with(html, Some(label)).unwrap_or_else(|_| decode::decode(html))
@@ -195,7 +231,8 @@ pub fn extract(html: &[u8], options: &Options) -> Record {
         ..Record::default()
     };
     let doc = parse::parse_html(&decoded.text);
-    record.metadata = metadata::extract_metadata(&doc, options.url.as_deref());
+    let today = options.now.unwrap_or_else(metadata::today_utc);
+    record.metadata = metadata::extract_metadata_on(&doc, options.url.as_deref(), today);
     let titles: Vec<String> = record.metadata.title.iter().cloned().collect();
     let extraction = extract::extract_article(
         &doc,

@@ -27,11 +27,18 @@ impl Run {
             .collect()
     }
 
-    fn record(&self, source: &str) -> &Value {
+    fn ids(&self) -> Vec<&str> {
         self.records
             .iter()
-            .find(|r| r["source"] == source)
-            .unwrap_or_else(|| panic!("no record {source} in {:?}", self.sources()))
+            .map(|r| r["id"].as_str().unwrap())
+            .collect()
+    }
+
+    fn record(&self, id: &str) -> &Value {
+        self.records
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no record {id} in {:?}", self.ids()))
     }
 }
 
@@ -190,7 +197,7 @@ fn failures_become_error_records_and_the_run_goes_on() {
     );
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(
-        run.sources(),
+        run.ids(),
         [
             "missing.html",
             "corrupt.html",
@@ -200,11 +207,25 @@ fn failures_become_error_records_and_the_run_goes_on() {
             "good.html"
         ]
     );
+    assert_eq!(
+        run.sources(),
+        [
+            "missing.html",
+            "corrupt.html",
+            "pages.jsonl",
+            "pages.jsonl",
+            "pages.jsonl",
+            "good.html"
+        ]
+    );
     let missing = run.record("missing.html");
     assert!(missing["error"].as_str().unwrap().contains("cannot open"));
+    assert_eq!(missing["error_kind"], "unreadable");
     assert_eq!(text(missing), "");
     let corrupt = run.record("corrupt.html");
     assert!(corrupt["error"].as_str().unwrap().contains("gzip"));
+    assert_eq!(corrupt["error_kind"], "corrupt_gzip");
+    assert_eq!(run.record("pages.jsonl#2")["error_kind"], "invalid_jsonl");
     assert_eq!(text(corrupt), "");
     let broken = run.record("pages.jsonl#2");
     assert!(broken["error"].as_str().unwrap().contains("line 2"));
@@ -227,9 +248,14 @@ fn quiet_silences_warnings_and_stats_prints_a_summary() {
     assert_eq!(run.code, Some(1));
     assert!(!run.stderr.contains("missing.html"), "{}", run.stderr);
     let lines: Vec<&str> = run.stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "{}", run.stderr);
-    assert!(lines[0].contains("2 docs, 1 errors"), "{}", lines[0]);
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert!(
+        lines[0].contains("2 pages read, 2 records written, 1 errors"),
+        "{}",
+        lines[0]
+    );
     assert!(lines[0].contains("docs/s") && lines[0].contains("MB/s"));
+    assert_eq!(lines[1], "pith: errors by kind: unreadable 1");
 
     let run = pith(&dir.0, &["good.html"], b"");
     assert!(run.stderr.is_empty(), "{}", run.stderr);
@@ -314,15 +340,11 @@ fn jsonl_input_from_file_and_stdin() {
     let run = pith(&dir.0, &["batch.jsonl.gz"], b"");
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(
-        run.sources(),
-        [
-            "batch.jsonl.gz#alpha",
-            "batch.jsonl.gz#42",
-            "batch.jsonl.gz#4",
-            "batch.jsonl.gz#5"
-        ]
+        run.ids(),
+        ["alpha", "42", "batch.jsonl.gz#4", "batch.jsonl.gz#5"]
     );
-    let alpha = run.record("batch.jsonl.gz#alpha");
+    assert!(run.sources().iter().all(|s| *s == "batch.jsonl.gz"));
+    let alpha = run.record("alpha");
     assert_eq!(alpha["url"], "https://example.org/alpha");
     assert!(text(alpha).starts_with("alpha-page "));
     assert!(text(run.record("batch.jsonl.gz#4")).starts_with("page-without-id "));
@@ -332,7 +354,8 @@ fn jsonl_input_from_file_and_stdin() {
     let line = json!({"html": html("piped-page"), "id": "p1"}).to_string();
     let run = pith(&dir.0, &["--input-format", "jsonl"], line.as_bytes());
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert_eq!(run.sources(), ["-#p1"]);
+    assert_eq!(run.ids(), ["p1"]);
+    assert_eq!(run.sources(), ["-"]);
     assert!(text(&run.records[0]).starts_with("piped-page "));
 }
 
@@ -422,13 +445,11 @@ fn warc_plain_gzip_and_multi_member_gzip() {
         let run = pith(&dir.0, &[name], b"");
         assert_eq!(run.code, Some(0), "{name}: {}", run.stderr);
         assert_eq!(
-            run.sources(),
-            [
-                format!("{name}#urn:uuid:resp-1"),
-                format!("{name}#urn:uuid:resp-2")
-            ],
+            run.ids(),
+            ["<urn:uuid:resp-1>", "<urn:uuid:resp-2>"],
             "{name}"
         );
+        assert_eq!(run.sources(), [name, name]);
         assert_eq!(run.records[0]["url"], "https://example.org/one");
         assert!(text(&run.records[0]).contains("first crawled page"));
         assert!(!text(&run.records[0]).contains("HTTP/1.1"));
@@ -438,7 +459,8 @@ fn warc_plain_gzip_and_multi_member_gzip() {
 
     // WARC on stdin, found by content.
     let run = pith::<&str>(&dir.0, &[], &members);
-    assert_eq!(run.sources(), ["-#urn:uuid:resp-1", "-#urn:uuid:resp-2"]);
+    assert_eq!(run.ids(), ["<urn:uuid:resp-1>", "<urn:uuid:resp-2>"]);
+    assert_eq!(run.sources(), ["-", "-"]);
 }
 
 #[test]
@@ -451,11 +473,13 @@ fn truncated_warc_record_is_an_error_record() {
     let run = pith(&dir.0, &["cut.warc.gz", "after.html"], b"");
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(
-        run.sources(),
-        ["cut.warc.gz#urn:uuid:resp-1", "cut.warc.gz#6", "after.html"]
+        run.ids(),
+        ["<urn:uuid:resp-1>", "cut.warc.gz#6", "after.html"]
     );
     let error = run.records[1]["error"].as_str().unwrap();
     assert!(error.contains("truncated WARC record"), "{error}");
+    assert_eq!(run.records[1]["error_kind"], "invalid_warc");
+    assert_eq!(run.records[1]["source"], "cut.warc.gz");
     assert!(text(&run.records[2]).contains("after the warc"));
 }
 

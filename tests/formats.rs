@@ -325,8 +325,11 @@ fn text_and_markdown_keep_the_separator_for_failed_pages() {
 #[test]
 fn json_stays_valid_with_no_records_or_failed_pages() {
     let dir = TempDir::new();
+    // A directory without pages is not a silent success (exit 2), but the
+    // output is still a valid, empty array.
     let run = pith(&["--format", "json", dir.0.to_str().unwrap()], b"");
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("no input"), "{}", run.stderr);
     assert_eq!(
         serde_json::from_str::<Value>(&run.stdout).unwrap(),
         Value::Array(vec![])

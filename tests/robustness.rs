@@ -70,8 +70,13 @@ fn truncated_and_corrupted_benchmark_pages_still_give_records() {
 
 #[test]
 fn pathological_markup_gives_records() {
+    // No bytes at all is not a page: an error record saying so.
+    for options in all_options() {
+        let r = extract(b"", &options);
+        assert_eq!(r.error_kind, Some(pith::ErrorKind::Empty), "{:?}", r.error);
+        assert!(r.text.is_empty());
+    }
     let cases: Vec<Vec<u8>> = vec![
-        Vec::new(),
         b"\xff\xfe\x00".to_vec(),
         b"<".repeat(100_000),
         "<p>".repeat(50_000).into_bytes(),

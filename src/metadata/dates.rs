@@ -14,8 +14,10 @@
 //! as if it were UTC.
 //!
 //! Only plausible dates count: from 1995-01-01 (the web before that had no
-//! dated articles worth the name) to tomorrow in UTC (a page in UTC+14 may
-//! already be dated tomorrow). This turns away cookie expiry dates, copyright
+//! dated articles worth the name) to the day after the reference day (a
+//! page in UTC+14 may already be dated tomorrow). The reference day is the
+//! caller's (`Options::now`: the day the page was fetched), else today by
+//! the system clock. This turns away cookie expiry dates, copyright
 //! years far in the future and zero dates from templates.
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -66,6 +68,13 @@ impl Date {
         })
     }
 
+    /// The calendar date an ISO 8601 value starts with: `2019-10-08`, or
+    /// `2019-10-08T09:30:00Z` (the date as written, whatever its zone), as
+    /// in a WARC-Date or `--now`.
+    pub fn parse_iso(value: &str) -> Option<Date> {
+        parse_iso(value.trim()).map(|moment| moment.date)
+    }
+
     /// Between 1995-01-01 and the day after `today`.
     pub fn is_plausible(&self, today: Date) -> bool {
         let earliest = Date {
@@ -74,6 +83,13 @@ impl Date {
             day: 1,
         };
         *self >= earliest && days_from_civil(*self) <= days_from_civil(today) + 1
+    }
+}
+
+impl std::fmt::Display for Date {
+    /// `YYYY-MM-DD`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
 
@@ -827,6 +843,13 @@ mod tests {
 
     #[test]
     fn plausibility_window() {
+        assert_eq!(
+            Date::parse_iso("2024-02-29T23:59:59Z"),
+            Date::new(2024, 2, 29)
+        );
+        assert_eq!(Date::parse_iso(" 2019-10-08 "), Date::new(2019, 10, 8));
+        assert_eq!(Date::parse_iso("yesterday"), None);
+        assert_eq!(Date::new(2019, 1, 8).unwrap().to_string(), "2019-01-08");
         let today = Date::new(2020, 1, 1).unwrap();
         assert!(Date::new(2019, 10, 8).unwrap().is_plausible(today));
         assert!(Date::new(2020, 1, 2).unwrap().is_plausible(today));

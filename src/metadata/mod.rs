@@ -33,7 +33,7 @@ use crate::dom::Document;
 use crate::resolve::{base_url, parse_web, resolve_web};
 use crate::text::collapse_ws;
 
-pub use dates::{parse_structured, parse_text, Date, Moment};
+pub use dates::{parse_structured, parse_text, today_utc, Date, Moment};
 pub use names::clean_authors;
 
 use harvest::{DateSpot, Harvest, Spot};
@@ -207,8 +207,17 @@ pub fn detect_language(meta: &mut Metadata, text: &str) {
 }
 
 /// Read a page's metadata. `page_url` is where the page came from, when
-/// known: it resolves relative URLs and is the fallback `url`.
+/// known: it resolves relative URLs and is the fallback `url`. Dates are
+/// checked against today by the system clock; [`extract_metadata_on`] takes
+/// the day to check against.
 pub fn extract_metadata(doc: &Document, page_url: Option<&str>) -> Metadata {
+    extract_metadata_on(doc, page_url, today_utc())
+}
+
+/// [`extract_metadata`] with dates checked against `today` (a date after
+/// the day after `today` is skipped as implausible): the day the page was
+/// fetched, for records that do not depend on when they are made.
+pub fn extract_metadata_on(doc: &Document, page_url: Option<&str>, today: Date) -> Metadata {
     let h = harvest::harvest(doc);
     let page_base = page_url.and_then(parse_web);
     let declared = h
@@ -220,7 +229,7 @@ pub fn extract_metadata(doc: &Document, page_url: Option<&str>) -> Metadata {
     let pick = Picker {
         h: &h,
         ld: &ld,
-        today: dates::today_utc(),
+        today,
     };
 
     let url = pick.url(base.as_ref(), page_base.as_ref());
