@@ -391,6 +391,7 @@ pub(crate) fn filter(
         .map(|(b, i)| Line::new(b, i))
         .collect();
     let mut keep = drop_anywhere(&lines, &titles, favor);
+    drop_link_labels(&lines, &mut keep);
     drop_leading_furniture(&lines, &mut keep);
     // Favouring recall keeps the tail: what follows a send-off marker and
     // short lines at the end stay.
@@ -510,6 +511,78 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
         })
         .collect()
 }
+
+/// Pass 1b: "read this too" labels, in any language, by their shape
+/// rather than their words: a short label whose line is a link ("Read
+/// also: <headline>", "Czytaj też: <headline>"), and a short label line
+/// ending in a colon or question mark, or a heading, over a run of lines
+/// that are nothing but links (or over nothing: a dangling "More topics:"
+/// at the end).
+fn drop_link_labels(lines: &[Line], keep: &mut [bool]) {
+    let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
+    let link_line =
+        |l: &Line| l.chars < LINK_LINE_MAX_CHARS && l.link_density() > LINK_LINE_DENSITY;
+    for &i in &kept {
+        let l = &lines[i];
+        if l.picture || l.block.quote_depth > 0 || !keep[i] {
+            continue;
+        }
+        let text = l.text.trim();
+        // "Label: <link>", the link covering what follows the colon.
+        if let Some((label, rest)) = text.split_once(':') {
+            let rest_chars = rest.trim().chars().count();
+            if l.is(paragraph)
+                && label.split_whitespace().count() <= LABEL_MAX_WORDS
+                && label.chars().count() <= LABEL_MAX_CHARS
+                && (LABELLED_LINK_MIN_CHARS..LINK_LINE_MAX_CHARS).contains(&rest_chars)
+                // A headline, not a bare address ("Source: http://...").
+                && rest.split_whitespace().count() >= HEADLINE_MIN_WORDS
+                && l.info.link_chars as f64 >= LINK_LINE_DENSITY * rest_chars as f64
+            {
+                keep[i] = false;
+                continue;
+            }
+        }
+        let label = text.split_whitespace().count() <= LABEL_LINE_MAX_WORDS
+            && l.chars < LABEL_LINE_MAX_CHARS
+            && l.info.link_chars == 0
+            && (text.ends_with(':') || text.ends_with('?') || l.is(heading));
+        if !label {
+            continue;
+        }
+        // The links after it, whether an earlier pass dropped them already
+        // (a line that is nothing but a link) or not.
+        let run: Vec<usize> = (i + 1..lines.len())
+            .filter(|&j| !lines[j].picture && !lines[j].norm.is_empty())
+            .take_while(|&j| link_line(&lines[j]))
+            .collect();
+        let after = run.last().map_or(i + 1, |&j| j + 1);
+        let at_end = (after..lines.len()).all(|j| !keep[j] || lines[j].picture);
+        if !run.is_empty() || (at_end && text.ends_with(':')) {
+            keep[i] = false;
+            for j in run {
+                keep[j] = false;
+            }
+        }
+    }
+}
+
+/// A line of fewer characters than this…
+const LINK_LINE_MAX_CHARS: usize = 150;
+/// …with more than this share of link text is a link, not a sentence.
+const LINK_LINE_DENSITY: f64 = 0.8;
+/// A label before a colon has at most this many words and characters…
+const LABEL_MAX_WORDS: usize = 4;
+const LABEL_MAX_CHARS: usize = 40;
+/// …and the link after it at least this many characters (a headline, not
+/// "Email: <address>").
+const LABELLED_LINK_MIN_CHARS: usize = 15;
+/// A linked headline has at least this many words.
+const HEADLINE_MIN_WORDS: usize = 3;
+/// A label line over a list of links has at most this many words and
+/// characters.
+const LABEL_LINE_MAX_WORDS: usize = 6;
+const LABEL_LINE_MAX_CHARS: usize = 60;
 
 /// Pass 2: everything before the first real paragraph that is short and
 /// looks like a byline, a date, a kicker, a link list or a heading that
@@ -1082,6 +1155,72 @@ mod tests {
     fn filters_that_would_leave_nothing_leave_the_container_as_it_is() {
         let post = "A short post about our new garden, with pictures. Please share it!";
         assert_eq!(run(vec![para(post)], &[]), [post]);
+    }
+
+    #[test]
+    fn read_also_labels_go_by_their_shape() {
+        let linked = |label: &str, link: &str| Block {
+            kind: BlockKind::Paragraph,
+            quote_depth: 0,
+            content: vec![
+                Inline::Text(label.to_string()),
+                Inline::Link {
+                    href: "/x".into(),
+                    content: vec![Inline::Text(link.to_string())],
+                },
+            ],
+        };
+        let mut blocks = vec![
+            para(PROSE),
+            linked("Zobacz też: ", "Inny artykuł o czymś zupełnie innym"),
+            para(MORE),
+            block(BlockKind::Heading { level: 3 }, "Mehr Themen"),
+            linked("", "Ein anderer Artikel über etwas anderes"),
+            linked("", "Noch ein Artikel über etwas ganz anderes"),
+            para("Email: jane@example.org"),
+            linked("Source: ", "http://example.org/a/report.pdf"),
+        ];
+        let mut info: Vec<BlockInfo> = blocks
+            .iter()
+            .map(|b| {
+                let (mut chars, mut link_chars) = (0, 0);
+                for i in &b.content {
+                    match i {
+                        Inline::Text(t) => chars += t.chars().count(),
+                        Inline::Link { content, .. } => {
+                            let n = plain(&para(&{
+                                let mut s = String::new();
+                                inline_text(content, &mut s);
+                                s
+                            }))
+                            .chars()
+                            .count();
+                            chars += n;
+                            link_chars += n;
+                        }
+                        _ => {}
+                    }
+                }
+                BlockInfo {
+                    container: Some(1),
+                    container_parent: Some(0),
+                    in_cell: false,
+                    chars,
+                    link_chars,
+                }
+            })
+            .collect();
+        filter(&mut blocks, &mut info, &[], Favor::Recall);
+        let out: Vec<String> = blocks.iter().map(plain).collect();
+        assert_eq!(
+            out,
+            [
+                PROSE,
+                MORE,
+                "Email: jane@example.org",
+                "Source: http://example.org/a/report.pdf"
+            ]
+        );
     }
 
     #[test]
