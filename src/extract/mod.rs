@@ -163,7 +163,8 @@ fn extract_with(
     let pruned = stats::Stats::compute(doc, body, Some(&removed));
     let scores = score::score(doc, body, &removed, &pruned, named_body);
     let choice = select::choose(doc, body, &removed, &pruned, &scores);
-    let roots: Vec<NodeId> = choice.roots;
+    let mut roots: Vec<NodeId> = choice.roots;
+    select::with_lead(doc, &mut roots, &removed, raw);
     let mut assembled = blocks::assemble(doc, &roots, &removed, options.images);
     filter::filter(
         &mut assembled.blocks,

@@ -34,10 +34,22 @@ const SIBLING_SCORE_SHARE: f64 = 0.2;
 /// …and its link density stays below this.
 const SIBLING_MAX_LINK_DENSITY: f64 = 0.25;
 
-/// A lead box before the named body is taken when its text is within
-/// these bounds (a sentence or two, not a second article).
-const MIN_LEAD_CHARS: u32 = 50;
-const MAX_LEAD_CHARS: u32 = 600;
+/// A lead (standfirst, dek) before the article's containers is taken when
+/// its text is within these bounds: a sentence or a short paragraph, not a
+/// second article.
+const MIN_LEAD_CHARS: u32 = 40;
+const MAX_LEAD_CHARS: u32 = 1200;
+/// A lead is at most this many blocks of text (a paragraph or two, or a
+/// few bullet points).
+const LEAD_MAX_BLOCKS: u32 = 8;
+/// The lead is looked for before the first container and before each of
+/// its nearest ancestors, this many levels up…
+const LEAD_LEVELS: usize = 5;
+/// …among this many previous siblings per level…
+const LEAD_SIBLINGS: usize = 4;
+/// …and inside a sibling of at most this much text (an article header
+/// holding kicker, headline, lead and byline).
+const LEAD_BOX_MAX_CHARS: u32 = 2000;
 
 /// At most this many named elements (bodies, `<article>`s) are compared:
 /// a page with thousands is a listing, and comparing them pairwise would
@@ -161,25 +173,80 @@ fn named_candidates(
         .iter()
         .any(|&b| stats.text[b as usize] >= MIN_NAMED_CHARS)
     {
-        let mut chunks = body_chunks(doc, &bodies, stats);
-        // The lead often sits just before the body, in its own box.
-        if let Some(lead) = chunks
-            .first()
-            .and_then(|&first| previous_element(doc, first))
-            .filter(|&p| {
-                !removed.contains(p)
-                    && vocab::is_lead(doc, p)
-                    && (MIN_LEAD_CHARS..=MAX_LEAD_CHARS).contains(&stats.text[p as usize])
-                    && stats.link_density(p) < SIBLING_MAX_LINK_DENSITY
-            })
-        {
-            chunks.insert(0, lead);
-        }
+        let chunks = body_chunks(doc, &bodies, stats);
         return Some(chunks);
     }
     pick_article(doc, &articles, stats)
         .or(best_main)
         .map(|a| vec![a])
+}
+
+/// Put the article's lead before its containers: an element named a lead
+/// (standfirst, dek, intro, `itemprop=description`) that sits before the
+/// first container or one of its nearest ancestors, alone or inside a
+/// small box such as the article's header — which pruning may have
+/// removed, since headers also hold headline, byline and share bar. The
+/// search stops at the page's `<h1>`: what comes before the headline is
+/// not the article's lead.
+pub(crate) fn with_lead(doc: &Document, roots: &mut Vec<NodeId>, removed: &NodeSet, raw: &Stats) {
+    let Some(&first) = roots.first() else { return };
+    let usable = |n: NodeId| -> bool {
+        (MIN_LEAD_CHARS..=MAX_LEAD_CHARS).contains(&raw.text[n as usize])
+            && raw.link_density(n) < SIBLING_MAX_LINK_DENSITY
+            // A paragraph or two, not a player or a form that calls
+            // itself a description.
+            && raw.blocks[n as usize] <= LEAD_MAX_BLOCKS
+            && raw.fields[n as usize] == 0
+            && !removed.contains(n)
+            && !super::clean::is_hidden(doc, n)
+            && !matches!(
+                doc.tag(n),
+                Some("a" | "figure" | "figcaption" | "aside" | "nav" | "footer" | "img")
+            )
+            && !roots
+                .iter()
+                .any(|&r| is_ancestor(doc, n, r) || is_ancestor(doc, r, n))
+    };
+    let lead_in = |s: NodeId| -> Option<NodeId> {
+        if vocab::is_lead(doc, s) && usable(s) {
+            return Some(s);
+        }
+        if raw.text[s as usize] > LEAD_BOX_MAX_CHARS {
+            return None;
+        }
+        let mut walk = doc.descendants(s);
+        while let Some(d) = walk.next() {
+            // A caption is not the lead, whatever its class says, and
+            // hidden text is no lead either.
+            if matches!(doc.tag(d), Some("figure" | "figcaption"))
+                || super::clean::is_hidden(doc, d)
+            {
+                walk.skip_subtree_of(d);
+            } else if doc.is_element(d) && vocab::is_lead(doc, d) && usable(d) {
+                return Some(d);
+            }
+        }
+        None
+    };
+    let mut node = first;
+    for _ in 0..LEAD_LEVELS {
+        let mut sibling = previous_element(doc, node);
+        for _ in 0..LEAD_SIBLINGS {
+            let Some(s) = sibling else { break };
+            if doc.tag(s) == Some("h1") {
+                return;
+            }
+            if let Some(lead) = lead_in(s) {
+                roots.insert(0, lead);
+                return;
+            }
+            sibling = previous_element(doc, s);
+        }
+        match doc.parent(node) {
+            Some(p) if !matches!(doc.tag(p), Some("body" | "html")) => node = p,
+            _ => return,
+        }
+    }
 }
 
 /// Text in `<article>` elements under `scored` that are neither inside nor
@@ -355,4 +422,44 @@ fn with_siblings(doc: &Document, top: NodeId, stats: &Stats, scores: &Scores) ->
         }
     }
     roots
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{extract_article, ExtractOptions};
+    use crate::parse::parse_html;
+
+    fn article_text(html: &str) -> String {
+        let doc = parse_html(html);
+        let e = extract_article(&doc, &ExtractOptions::default());
+        crate::render::text(&e.article)
+    }
+
+    const BODY: &str = "<p>The council met on Monday, and after a long debate, it voted to \
+        rebuild the old bridge over the river by the end of next year.</p>";
+
+    #[test]
+    fn the_lead_in_the_article_header_comes_first() {
+        let html = format!(
+            r#"<header class="article-header"><span class="kicker">Town</span><h1>Bridge</h1>
+               <p class="standfirst">The town will rebuild its bridge, the council decided.</p>
+               <span class="byline">By Jane Doe</span></header>
+               <div class="article-body">{BODY}{BODY}{BODY}</div>"#
+        );
+        let text = article_text(&html);
+        assert!(
+            text.starts_with("The town will rebuild its bridge"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn nothing_before_the_headline_is_the_lead() {
+        let html = format!(
+            r#"<div class="teaser">Another story, about the harbour, with its own intro.</div>
+               <h1>Bridge</h1><div class="article-body">{BODY}{BODY}{BODY}</div>"#
+        );
+        let text = article_text(&html);
+        assert!(!text.contains("harbour"), "{text}");
+    }
 }

@@ -352,15 +352,20 @@ const LEAD_PARTS: &[&str] = &[
     "occhiello",
 ];
 
-/// True when the element's class names it the article's lead.
+/// True when the element's class or id names it the article's lead, or
+/// its microdata calls it the article's `description`.
 pub(crate) fn is_lead(doc: &Document, id: NodeId) -> bool {
-    let Some(class) = doc.attr(id, "class") else {
-        return false;
-    };
+    if doc.attr(id, "itemprop") == Some("description") {
+        return true;
+    }
     let mut parts = Vec::new();
-    class.split_ascii_whitespace().any(|token| {
-        parts_of(token, &mut parts);
-        parts.iter().any(|p| LEAD_PARTS.contains(&p.as_str()))
+    ["class", "id"].iter().any(|&attr| {
+        doc.attr(id, attr).is_some_and(|value| {
+            value.split_ascii_whitespace().any(|token| {
+                parts_of(token, &mut parts);
+                parts.iter().any(|p| LEAD_PARTS.contains(&p.as_str()))
+            })
+        })
     })
 }
 
