@@ -112,7 +112,8 @@ pub(crate) fn score(
                 1 => points / 2.0,
                 l => points / (l as f64 * 3.0),
             };
-            *raw.entry(anc).or_insert_with(|| base_score(doc, anc)) += share;
+            *raw.entry(anc)
+                .or_insert_with(|| base_score(doc, anc, stats)) += share;
             if anc == root {
                 break;
             }
@@ -162,7 +163,13 @@ fn is_scored_block(doc: &Document, id: NodeId, tag: &str, stats: &Stats) -> bool
 }
 
 /// Starting score of a container: its tag and class weight.
-fn base_score(doc: &Document, id: NodeId) -> f64 {
+///
+/// A name that promises content ("text", "content", "post") counts in full
+/// only on a container holding real prose, and in proportion below that: a
+/// copyright cell named `footer-text` must not outscore the paragraphs of
+/// an article written under unnamed or non-standard tags. Names that warn
+/// (sidebar, comments) count in full whatever the size.
+fn base_score(doc: &Document, id: NodeId, stats: &Stats) -> f64 {
     let tag_score = match doc.tag(id).unwrap_or("") {
         "div" | "article" | "main" | "section" => 5.0,
         "pre" | "td" | "blockquote" => 3.0,
@@ -170,8 +177,19 @@ fn base_score(doc: &Document, id: NodeId) -> f64 {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
         _ => 0.0,
     };
-    tag_score + vocab::signals(doc, id).weight as f64
+    let weight = vocab::signals(doc, id).weight as f64;
+    if weight > 0.0 {
+        let prose = stats.text[id as usize].saturating_sub(stats.link[id as usize]);
+        tag_score + weight * (prose as f64 / FULL_WEIGHT_PROSE_CHARS).min(1.0)
+    } else {
+        tag_score + weight
+    }
 }
+
+/// Characters of non-link text from which a container's positive class
+/// weight counts in full (a few sentences; the length a named article body
+/// needs in [`super::select`]).
+const FULL_WEIGHT_PROSE_CHARS: f64 = 100.0;
 
 /// Move from the best-scoring container to the one that holds the whole
 /// article: the common ancestor of several near-best candidates, a parent
