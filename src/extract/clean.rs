@@ -40,6 +40,12 @@ const POPUP_LINK_SHARE: f64 = 0.8;
 /// inside it goes. Comment rules run to about a thousand characters.
 const FORM_BOX_MAX_PROSE: u32 = 1500;
 
+/// An element named for furniture (byline, date, tags, caption, print
+/// button) is removed up to this much prose; beyond it, it is a wrapper
+/// with an unlucky name (`mainContentPrint`), since no byline or tag list
+/// runs to a thousand characters.
+const FURNITURE_MAX_PROSE: u32 = 1000;
+
 /// A page with less paragraph text than this is measured by all its text.
 const MIN_PARAGRAPH_TEXT: u32 = 200;
 
@@ -183,7 +189,12 @@ pub(crate) fn prune(
         } else {
             let s: Signals = vocab::signals(doc, id);
             let named = match level {
-                Strictness::Strict => s.boilerplate || s.weak_boilerplate || s.hidden,
+                Strictness::Strict => {
+                    s.boilerplate
+                        || s.weak_boilerplate
+                        || s.hidden
+                        || (s.furniture && prose(id) <= FURNITURE_MAX_PROSE)
+                }
                 Strictness::Lenient => s.boilerplate,
                 // Reader comments go at every level: relaxing the pruning
                 // is for an article whose wrapper has an unlucky name, and
@@ -402,6 +413,19 @@ mod tests {
         let t = kept_text(&html);
         assert!(t.contains("A sentence of the post"), "{t}");
         assert!(!t.contains("our rules"), "{t}");
+    }
+
+    #[test]
+    fn furniture_names_remove_furniture_not_wrappers() {
+        let html = format!(
+            r#"<div class="post-meta">By Jane Doe, 3 May 2020, in News</div>
+               <div id="mainContentPrint">{}</div><div class="other">{}</div>"#,
+            format!("<p>{PROSE}</p>").repeat(9),
+            "<p>Another column of text that is long enough to be read as prose.</p>".repeat(30)
+        );
+        let t = kept_text(&html);
+        assert!(t.contains("A sentence of the post"), "{t}");
+        assert!(!t.contains("Jane Doe"), "{t}");
     }
 
     #[test]

@@ -23,10 +23,12 @@ pub(crate) struct Signals {
     pub boilerplate: bool,
     /// Names reader comments (also counted in `boilerplate`).
     pub comments: bool,
-    /// Names things that are often but not always outside the article
-    /// (sidebars, widgets, ads, post meta, captions). Removed unless it wraps
-    /// the article.
+    /// Names boxes that are often but not always outside the article
+    /// (sidebars, widgets, galleries). Removed unless it wraps the article.
     pub weak_boilerplate: bool,
+    /// Names the article's small furniture (byline, date, tags, caption,
+    /// buttons). Removed when it holds no more prose than furniture does.
+    pub furniture: bool,
     /// Names the element hidden from readers (`hidden`, `sr-only`, ...).
     pub hidden: bool,
     /// Names the article itself or its body (`article-body`, `entry-content`,
@@ -206,13 +208,30 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "sharebar",
 ];
 
-/// Parts that name things usually outside the article text.
+/// Parts that name boxes usually outside the article text, whatever their
+/// size: sidebars, widgets, galleries.
 const WEAK_BOILERPLATE_PARTS: &[&str] = &[
     "sidebar",
     "widget",
     "widgets",
     "aside",
     "rail",
+    "teasers",
+    "more",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "video",
+    "player",
+    "podcast",
+    "audio",
+];
+
+/// Parts that name the article's small furniture: bylines, dates, tags,
+/// captions, buttons. An element so named that holds more prose than such
+/// furniture ever does is a wrapper with an unlucky name
+/// (`mainContentPrint`, `date-outer`), not furniture.
+const FURNITURE_PARTS: &[&str] = &[
     "byline",
     "bylines",
     "dateline",
@@ -250,15 +269,6 @@ const WEAK_BOILERPLATE_PARTS: &[&str] = &[
     "kicker",
     "eyebrow",
     "label",
-    "teasers",
-    "more",
-    "gallery",
-    "slideshow",
-    "carousel",
-    "video",
-    "player",
-    "podcast",
-    "audio",
     "icon",
     "icons",
     "button",
@@ -475,6 +485,7 @@ pub(crate) fn parts_of(token: &str, parts: &mut Vec<String>) {
 #[derive(Default)]
 struct TokenSignals {
     boilerplate: bool,
+    furniture: bool,
     comments: bool,
     weak: bool,
     hidden: bool,
@@ -490,6 +501,7 @@ fn token_signals(parts: &[String]) -> TokenSignals {
         t.comments |= comments;
         t.boilerplate |= comments || BOILERPLATE_PARTS.contains(&p);
         t.weak |= WEAK_BOILERPLATE_PARTS.contains(&p);
+        t.furniture |= FURNITURE_PARTS.contains(&p);
         t.hidden |= HIDDEN_PARTS.contains(&p);
         t.article_body |= ARTICLE_BODY_TOKENS.contains(&p);
         t.positive |= POSITIVE_PARTS.contains(&p);
@@ -530,6 +542,7 @@ pub(crate) fn signals(doc: &Document, id: NodeId) -> Signals {
     // ("category-news", "tag-politics" on a WordPress post) or theme names.
     let mut vouched = false;
     let mut weak = false;
+    let mut furniture = false;
     for attr in ["class", "id"] {
         let Some(value) = doc.attr(id, attr) else {
             continue;
@@ -548,7 +561,8 @@ pub(crate) fn signals(doc: &Document, id: NodeId) -> Signals {
             s.hidden |= t.hidden;
             s.article_body |= t.article_body;
             weak |= t.weak;
-            vouched |= t.positive && !t.negative && !t.weak;
+            furniture |= t.furniture;
+            vouched |= t.positive && !t.negative && !t.weak && !t.furniture;
             positive |= t.positive;
             negative |= t.negative;
         }
@@ -561,6 +575,7 @@ pub(crate) fn signals(doc: &Document, id: NodeId) -> Signals {
         }
     }
     s.weak_boilerplate = weak && !vouched;
+    s.furniture = furniture && !vouched;
     if doc.attr(id, "itemprop") == Some("articleBody") {
         s.article_body = true;
         s.weight += 25;
@@ -604,8 +619,9 @@ mod tests {
     #[test]
     fn taxonomy_classes_do_not_remove_a_post() {
         let s = sig(r#"<article class="post hentry category-news tag-sidebar">"#);
-        assert!(!s.weak_boilerplate);
+        assert!(!s.weak_boilerplate && !s.furniture);
         assert!(sig(r#"<div class="sidebar-content">"#).weak_boilerplate);
+        assert!(sig(r#"<div class="post-meta">"#).furniture);
     }
 
     #[test]
