@@ -285,7 +285,6 @@ const HIDDEN_PARTS: &[&str] = &[
     "hidden",
     "hide",
     "invisible",
-    "noprint",
     "offscreen",
     "sronly",
     "visuallyhidden",
@@ -293,6 +292,11 @@ const HIDDEN_PARTS: &[&str] = &[
     "readeronly",
     "dnone",
 ];
+
+/// Parts that, just before a hidden part, name what is hidden inside the
+/// element rather than the element: Drupal's `field--label-hidden` is a
+/// field whose *label* is hidden, and the field's text is shown.
+const HIDDEN_SUBJECTS: &[&str] = &["label", "labels", "title", "caption", "heading"];
 
 /// Tokens (whole class/id values, lower-cased, separators removed) that name
 /// the article body.
@@ -508,7 +512,13 @@ fn token_signals(parts: &[String]) -> TokenSignals {
         t.negative |=
             comments || NEGATIVE_WEIGHT_PARTS.contains(&p) || BOILERPLATE_PARTS.contains(&p);
     };
-    for p in parts {
+    for (i, p) in parts.iter().enumerate() {
+        if HIDDEN_PARTS.contains(&p.as_str())
+            && i > 0
+            && HIDDEN_SUBJECTS.contains(&parts[i - 1].as_str())
+        {
+            continue;
+        }
         check(p, &mut t);
         // Run-together names ("relatedpoststitle", "newsletterbox") of
         // words that never start an innocent word.
@@ -628,6 +638,15 @@ mod tests {
     fn heading_slugs_in_ids_are_not_names() {
         assert!(!sig(r#"<div class="section" id="sharing-with-a-single-developer">"#).boilerplate);
         assert!(sig(r#"<div id="share-bar">"#).boilerplate);
+    }
+
+    #[test]
+    fn a_hidden_label_does_not_hide_its_field() {
+        assert!(!sig(r#"<div class="field field--label-hidden">"#).hidden);
+        assert!(sig(r#"<div class="label hidden">"#).hidden);
+        assert!(sig(r#"<div class="is-hidden">"#).hidden);
+        // Not printed is not hidden on screen.
+        assert!(!sig(r#"<div class="noprint">"#).hidden);
     }
 
     #[test]
