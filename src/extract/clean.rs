@@ -203,10 +203,11 @@ pub(crate) fn prune(
             };
             // An embedded post ("social-media-embed" around a tweet's
             // blockquote) is a quotation in the article, not a share bar.
-            // Reader comments are never the article's wrapper, however
-            // much of the page they fill (a long thread under a short
-            // post); only the named body's own wrappers are kept.
-            let guarded = if s.comments {
+            // Reader comments and overlays (consent banners, adblock walls,
+            // popups) are never the article's wrapper, however much of the
+            // page they fill (a long thread under a short post, a wall of
+            // polite prose); only the named body's own wrappers are kept.
+            let guarded = if s.comments || s.overlay {
                 protected.contains(id)
             } else {
                 wraps_article(id)

@@ -23,6 +23,9 @@ pub(crate) struct Signals {
     pub boilerplate: bool,
     /// Names reader comments (also counted in `boilerplate`).
     pub comments: bool,
+    /// Names something laid over the page: a consent banner, an adblock
+    /// wall, a popup (also counted in `boilerplate`).
+    pub overlay: bool,
     /// Names boxes that are often but not always outside the article
     /// (sidebars, widgets, galleries). Removed unless it wraps the article.
     pub weak_boilerplate: bool,
@@ -118,24 +121,7 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "abonnement",
     "donate",
     "donation",
-    // consent and walls
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
-    "cmp",
-    "cmplz",
-    "onetrust",
-    "cookiebot",
-    "adblock",
-    "adblocker",
-    "adblocking",
-    "popup",
-    "modal",
-    "overlay",
-    "lightbox",
-    "interstitial",
-    "agegate",
+    // consent banners, walls and popups are in OVERLAY_PARTS
     // ads
     "ad",
     "ads",
@@ -187,6 +173,43 @@ const COMMENT_PARTS: &[&str] = &[
     "commenti",
     "reacties",
     "komentarze",
+];
+
+/// Parts that name what is laid over the page (consent banners, adblock
+/// walls, popups, modal dialogs): boilerplate, and never the article's
+/// wrapper, however much polite prose they hold.
+const OVERLAY_PARTS: &[&str] = &[
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "cmp",
+    "cmplz",
+    "onetrust",
+    "cookiebot",
+    "adblock",
+    "adblocker",
+    "adblocking",
+    "popup",
+    "modal",
+    "overlay",
+    "lightbox",
+    "interstitial",
+    "agegate",
+];
+
+/// Nouns for the box an overlay comes in ("cookie-banner", "modal-dialog").
+const OVERLAY_BOXES: &[&str] = &[
+    "banner",
+    "bar",
+    "box",
+    "container",
+    "dialog",
+    "layer",
+    "notice",
+    "wall",
+    "window",
+    "wrapper",
 ];
 
 /// Words that mark boilerplate even at the start of a longer run-together
@@ -489,6 +512,7 @@ pub(crate) fn parts_of(token: &str, parts: &mut Vec<String>) {
 #[derive(Default)]
 struct TokenSignals {
     boilerplate: bool,
+    overlay: bool,
     furniture: bool,
     comments: bool,
     weak: bool,
@@ -502,15 +526,18 @@ fn token_signals(parts: &[String]) -> TokenSignals {
     let mut t = TokenSignals::default();
     let check = |p: &str, t: &mut TokenSignals| {
         let comments = COMMENT_PARTS.contains(&p);
+        let overlay = OVERLAY_PARTS.contains(&p);
         t.comments |= comments;
-        t.boilerplate |= comments || BOILERPLATE_PARTS.contains(&p);
+        t.boilerplate |= comments || overlay || BOILERPLATE_PARTS.contains(&p);
         t.weak |= WEAK_BOILERPLATE_PARTS.contains(&p);
         t.furniture |= FURNITURE_PARTS.contains(&p);
         t.hidden |= HIDDEN_PARTS.contains(&p);
         t.article_body |= ARTICLE_BODY_TOKENS.contains(&p);
         t.positive |= POSITIVE_PARTS.contains(&p);
-        t.negative |=
-            comments || NEGATIVE_WEIGHT_PARTS.contains(&p) || BOILERPLATE_PARTS.contains(&p);
+        t.negative |= comments
+            || overlay
+            || NEGATIVE_WEIGHT_PARTS.contains(&p)
+            || BOILERPLATE_PARTS.contains(&p);
     };
     for (i, p) in parts.iter().enumerate() {
         if HIDDEN_PARTS.contains(&p.as_str())
@@ -528,6 +555,16 @@ fn token_signals(parts: &[String]) -> TokenSignals {
             }
         }
     }
+    // An overlay is what the token names, not a feature of it:
+    // "cookie-banner", "ux-modal-container", "modal" — not "modal-enabled"
+    // or "js-lightbox-gallery".
+    t.overlay = match parts {
+        [.., last] if OVERLAY_PARTS.contains(&last.as_str()) => true,
+        [.., before, last] => {
+            OVERLAY_PARTS.contains(&before.as_str()) && OVERLAY_BOXES.contains(&last.as_str())
+        }
+        _ => false,
+    };
     // Compounds: "article" + "body", "sr" + "only", "ad" + "slot".
     let mut joined = String::new();
     for w in parts.windows(2) {
@@ -568,6 +605,7 @@ pub(crate) fn signals(doc: &Document, id: NodeId) -> Signals {
             let t = token_signals(&parts);
             s.boilerplate |= t.boilerplate;
             s.comments |= t.comments;
+            s.overlay |= t.overlay;
             s.hidden |= t.hidden;
             s.article_body |= t.article_body;
             weak |= t.weak;
@@ -647,6 +685,15 @@ mod tests {
         assert!(sig(r#"<div class="is-hidden">"#).hidden);
         // Not printed is not hidden on screen.
         assert!(!sig(r#"<div class="noprint">"#).hidden);
+    }
+
+    #[test]
+    fn overlays_are_named_by_the_head_of_a_token() {
+        assert!(sig(r#"<div class="cookie-banner">"#).overlay);
+        assert!(sig(r#"<div class="ux-modal-container">"#).overlay);
+        assert!(sig(r#"<div class="modal fade">"#).overlay);
+        assert!(!sig(r#"<div class="box article modal-enabled">"#).overlay);
+        assert!(!sig(r#"<div class="js-lightbox-gallery">"#).overlay);
     }
 
     #[test]
