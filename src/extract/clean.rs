@@ -117,10 +117,11 @@ pub(crate) fn prune(
     doc: &Document,
     root: NodeId,
     raw: &Stats,
-    protected: &NodeSet,
+    marks: &Landmarks,
     level: Strictness,
     keep_images: bool,
 ) -> NodeSet {
+    let protected = &marks.around_body;
     let mut removed = NodeSet::for_document(doc);
     // Pages written with <p> are measured by their paragraph text; div
     // soup by all of its text.
@@ -226,36 +227,52 @@ pub(crate) fn prune(
     removed
 }
 
-/// The elements around the page's named article body: the container whose
-/// class, id or `itemprop` names it the article body and that holds the
-/// most prose. Its ancestors are never pruned for their names, tags or form
-/// fields: a blog post sits in `<div class="date-outer">` inside
-/// `<div class="widget Blog">`, an article in a page-wide `<form>`, a
-/// search box in the article's column, and none of that makes the article
-/// boilerplate. Empty when the page names no body with enough prose.
-pub(crate) fn around_named_body(doc: &Document, named: Option<NodeId>) -> NodeSet {
-    let mut around = NodeSet::for_document(doc);
-    if let Some(body) = named {
-        for a in doc.ancestors(body) {
-            around.insert(a);
-            // Siblings of the same kind are more of the same: the other
-            // posts of a listing, the other chunks of a split body.
-            let class = doc.attr(a, "class").filter(|c| !c.trim().is_empty());
-            if let (Some(parent), Some(class)) = (doc.parent(a), class) {
-                for s in doc.children(parent) {
-                    if s != a && doc.tag(s) == doc.tag(a) && doc.attr(s, "class") == Some(class) {
-                        around.insert(s);
+/// What pruning needs to know about a page before it starts, found once
+/// per page and used at every strictness.
+#[derive(Debug)]
+pub(crate) struct Landmarks {
+    /// The element that names itself the article body (class, id or
+    /// `itemprop`) and holds the most prose, if one holds enough.
+    pub named_body: Option<NodeId>,
+    /// The elements around the named body, never pruned for their names,
+    /// tags or form fields: a blog post sits in `<div class="date-outer">`
+    /// inside `<div class="widget Blog">`, an article in a page-wide
+    /// `<form>`, a search box in the article's column, and none of that
+    /// makes the article boilerplate. Same-class siblings of those
+    /// wrappers (the other posts of a listing, the other chunks of a split
+    /// body) are kept too.
+    pub around_body: NodeSet,
+}
+
+impl Landmarks {
+    /// Find the landmarks of the page under `root`.
+    pub(crate) fn find(doc: &Document, root: NodeId, raw: &Stats) -> Landmarks {
+        let named_body = named_body(doc, root, raw);
+        let mut around_body = NodeSet::for_document(doc);
+        if let Some(body) = named_body {
+            for a in doc.ancestors(body) {
+                around_body.insert(a);
+                let class = doc.attr(a, "class").filter(|c| !c.trim().is_empty());
+                if let (Some(parent), Some(class)) = (doc.parent(a), class) {
+                    for s in doc.children(parent) {
+                        if s != a && doc.tag(s) == doc.tag(a) && doc.attr(s, "class") == Some(class)
+                        {
+                            around_body.insert(s);
+                        }
                     }
                 }
             }
         }
+        Landmarks {
+            named_body,
+            around_body,
+        }
     }
-    around
 }
 
 /// The element that names itself the article body (class, id or
 /// `itemprop`) and holds the most prose, if one holds enough.
-pub(crate) fn named_body(doc: &Document, root: NodeId, raw: &Stats) -> Option<NodeId> {
+fn named_body(doc: &Document, root: NodeId, raw: &Stats) -> Option<NodeId> {
     let prose = |id: NodeId| raw.text[id as usize].saturating_sub(raw.link[id as usize]);
     let mut best: Option<NodeId> = None;
     let mut walk = doc.descendants(root);
@@ -348,8 +365,8 @@ mod tests {
         let doc = parse_html(html);
         let body = doc.body().expect("body");
         let raw = Stats::compute(&doc, body, None);
-        let around = around_named_body(&doc, named_body(&doc, body, &raw));
-        let removed = prune(&doc, body, &raw, &around, Strictness::Strict, false);
+        let marks = Landmarks::find(&doc, body, &raw);
+        let removed = prune(&doc, body, &raw, &marks, Strictness::Strict, false);
         let mut out = String::new();
         let mut walk = doc.descendants(body);
         while let Some(id) = walk.next() {
@@ -438,7 +455,7 @@ mod tests {
         let doc = parse_html(&html);
         let body = doc.body().expect("body");
         let raw = Stats::compute(&doc, body, None);
-        assert_eq!(named_body(&doc, body, &raw), None);
+        assert_eq!(Landmarks::find(&doc, body, &raw).named_body, None);
     }
 
     #[test]

@@ -32,7 +32,7 @@ mod vocab;
 pub use comments::{extract_comments, Comment, MAX_COMMENTS};
 
 use crate::article::Article;
-use crate::dom::{Document, NodeId, NodeSet};
+use crate::dom::{Document, NodeId};
 use crate::Favor;
 use clean::Strictness;
 
@@ -110,8 +110,7 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
         };
     };
     let raw = stats::Stats::compute(doc, body, None);
-    let named = clean::named_body(doc, body, &raw);
-    let protected = clean::around_named_body(doc, named);
+    let marks = clean::Landmarks::find(doc, body, &raw);
     let mut best: Option<Extraction> = None;
     // Favouring recall starts with lenient pruning: weak hints (sidebar,
     // meta, widget) no longer remove anything.
@@ -120,7 +119,7 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
         _ => &[Strictness::Strict, Strictness::Lenient, Strictness::Minimal],
     };
     for &level in levels {
-        let e = extract_with(doc, body, &raw, &protected, named.is_some(), level, options);
+        let e = extract_with(doc, body, &raw, &marks, level, options);
         let chars = e.chars();
         if chars >= MIN_ARTICLE_CHARS {
             return e;
@@ -154,14 +153,13 @@ fn extract_with(
     doc: &Document,
     body: NodeId,
     raw: &stats::Stats,
-    protected: &NodeSet,
-    named_body: bool,
+    marks: &clean::Landmarks,
     level: Strictness,
     options: &ExtractOptions,
 ) -> Extraction {
-    let removed = clean::prune(doc, body, raw, protected, level, options.images);
+    let removed = clean::prune(doc, body, raw, marks, level, options.images);
     let pruned = stats::Stats::compute(doc, body, Some(&removed));
-    let scores = score::score(doc, body, &removed, &pruned, named_body);
+    let scores = score::score(doc, body, &removed, &pruned, marks.named_body.is_some());
     let choice = select::choose(doc, body, &removed, &pruned, &scores);
     let mut roots: Vec<NodeId> = choice.roots;
     select::with_lead(doc, &mut roots, &removed, raw);
@@ -215,9 +213,8 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
         format!("{}{}", if deep { "… > " } else { "" }, chain.join(" > "))
     };
     let raw = stats::Stats::compute(doc, body, None);
-    let named = clean::named_body(doc, body, &raw);
-    let protected = clean::around_named_body(doc, named);
-    if let Some(named) = named {
+    let marks = clean::Landmarks::find(doc, body, &raw);
+    if let Some(named) = marks.named_body {
         let _ = writeln!(out, "protected: the ancestors of {}", path(named));
     }
     let _ = writeln!(
@@ -226,7 +223,7 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
         raw.text[body as usize], raw.para[body as usize], raw.link[body as usize]
     );
     for level in [Strictness::Strict, Strictness::Lenient, Strictness::Minimal] {
-        let removed = clean::prune(doc, body, &raw, &protected, level, options.images);
+        let removed = clean::prune(doc, body, &raw, &marks, level, options.images);
         let _ = writeln!(out, "== {level:?}");
         let mut big: Vec<NodeId> = doc
             .descendants(body)
@@ -237,7 +234,7 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
             let _ = writeln!(out, "  removed {:6} {}", raw.text[id as usize], path(id));
         }
         let pruned = stats::Stats::compute(doc, body, Some(&removed));
-        let scores = score::score(doc, body, &removed, &pruned, named.is_some());
+        let scores = score::score(doc, body, &removed, &pruned, marks.named_body.is_some());
         let mut ranked: Vec<(NodeId, f64)> = scores.by_node.iter().map(|(&n, &s)| (n, s)).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for &(id, s) in ranked.iter().take(5) {
@@ -261,7 +258,7 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
                 path(r)
             );
         }
-        let e = extract_with(doc, body, &raw, &protected, named.is_some(), level, options);
+        let e = extract_with(doc, body, &raw, &marks, level, options);
         let _ = writeln!(out, "  article chars {}", e.chars());
     }
     out
