@@ -392,6 +392,7 @@ pub(crate) fn filter(
         .collect();
     let mut keep = drop_anywhere(&lines, &titles, favor);
     drop_link_labels(&lines, &mut keep);
+    drop_adblock_walls(&lines, &mut keep);
     drop_leading_furniture(&lines, &mut keep);
     // Favouring recall keeps the tail: what follows a send-off marker and
     // short lines at the end stay.
@@ -565,6 +566,91 @@ fn drop_link_labels(lines: &[Line], keep: &mut [bool]) {
             }
         }
     }
+}
+
+/// Pass 1c: adblock walls, by their words and their place. A short line
+/// naming an ad blocker ("Bitte schalte deinen Adblocker aus!") in a run
+/// of lines outside the article's main container goes with that run: the
+/// heading, the thanks and the sign-off of the wall. The wall is often
+/// named nothing and sits in the article's wrapper, so pruning cannot see
+/// it; an article about ad blockers mentions them in its own paragraphs,
+/// in its main container, and stays.
+fn drop_adblock_walls(lines: &[Line], keep: &mut [bool]) {
+    let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
+    // The container holding most of the article's text.
+    let mut chars_by_container: Vec<(Option<NodeId>, usize)> = Vec::new();
+    for &i in &kept {
+        let c = lines[i].info.container;
+        match chars_by_container.iter_mut().find(|(k, _)| *k == c) {
+            Some((_, n)) => *n += lines[i].chars,
+            None => chars_by_container.push((c, lines[i].chars)),
+        }
+    }
+    let Some(&(main, _)) = chars_by_container.iter().max_by_key(|(_, n)| *n) else {
+        return;
+    };
+    let mut k = 0;
+    while k < kept.len() {
+        if lines[kept[k]].info.container == main {
+            k += 1;
+            continue;
+        }
+        // A run of lines outside the main container.
+        let start = k;
+        while k < kept.len() && lines[kept[k]].info.container != main {
+            k += 1;
+        }
+        let run = &kept[start..k];
+        let chars: usize = run.iter().map(|&i| lines[i].chars).sum();
+        let pleads = run
+            .iter()
+            .any(|&i| lines[i].chars <= WALL_LINE_MAX_CHARS && names_ad_blocker(&lines[i].lower));
+        if pleads && chars <= WALL_MAX_CHARS {
+            for &i in run {
+                keep[i] = false;
+            }
+        }
+    }
+}
+
+/// A line naming an ad blocker this long at most is a wall's plea…
+const WALL_LINE_MAX_CHARS: usize = 200;
+/// …and the wall around it holds at most this much text (a heading and a
+/// few paragraphs of thanks).
+const WALL_MAX_CHARS: usize = 1200;
+
+/// Words for an ad blocker (lower case), in the languages walls are written
+/// in; "adblock" covers the loanword in most European languages.
+const AD_BLOCKER_WORDS: &[&str] = &[
+    "adblock",
+    "ad blocker",
+    "ad-blocker",
+    "ad block",
+    "ad-block",
+    "werbeblocker",
+    "werbe-blocker",
+    "bloqueur de pub",
+    "bloqueurs de pub",
+    "bloqueador de anuncios",
+    "bloqueador de publicidad",
+    "bloqueador de anúncios",
+    "blocco della pubblicità",
+    "blocco pubblicità",
+    "blocco degli annunci",
+    "blokowanie reklam",
+    "bloker reklam",
+    "reclameblokker",
+    "advertentieblokker",
+    "блокировщик рекламы",
+    "блокировщик",
+    "広告ブロック",
+    "广告拦截",
+    "廣告攔截",
+];
+
+/// Does this text (in lower case) name an ad blocker?
+fn names_ad_blocker(lower: &str) -> bool {
+    AD_BLOCKER_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// A line of fewer characters than this…
@@ -1221,6 +1307,44 @@ mod tests {
                 "Source: http://example.org/a/report.pdf"
             ]
         );
+    }
+
+    #[test]
+    fn adblock_walls_go_by_their_words_and_place() {
+        let mut blocks = vec![
+            para(PROSE),
+            para(MORE),
+            block(
+                BlockKind::Heading { level: 2 },
+                "Bitte schalte deinen Adblocker aus!",
+            ),
+            para("Hey du! Schön, dass du hier bist."),
+            para("Wir sind ein unabhängiger Verlag, Werbung finanziert unsere Arbeit."),
+            para("Danke für deine Unterstützung."),
+        ];
+        let mut info: Vec<BlockInfo> = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| BlockInfo {
+                // The article's paragraphs in one box, the wall in another.
+                container: Some(if i < 2 { 1 } else { 2 }),
+                container_parent: Some(0),
+                in_cell: false,
+                chars: plain(b).chars().count(),
+                link_chars: 0,
+            })
+            .collect();
+        filter(&mut blocks, &mut info, &[], Favor::Recall);
+        let out: Vec<String> = blocks.iter().map(plain).collect();
+        assert_eq!(out, [PROSE, MORE]);
+        // In the article's own box, a line about ad blockers is the article.
+        let about = "Ad blockers are everywhere now.";
+        assert_eq!(
+            run(vec![para(PROSE), para(about), para(MORE)], &[]),
+            [PROSE, about, MORE]
+        );
+        assert!(names_ad_blocker("désactivez votre bloqueur de publicité"));
+        assert!(!names_ad_blocker("please turn off popup notifications"));
     }
 
     #[test]
