@@ -276,7 +276,7 @@ fn hostile_input_does_not_panic() {
     }
 }
 
-/// The seed pages (one article in four layouts) state their headline,
+/// The seed pages (one article in six layouts) state their headline,
 /// author and publication date in `<meta>` tags; labelled by hand.
 const SEED_TITLE: &str =
     "Menschenrechtsverletzungen: USA sanktionieren wertvollstes KI-Startup der Welt";
@@ -301,7 +301,7 @@ fn headline_fields_meet_the_issue_figures() {
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .collect();
     seeds.sort();
-    assert_eq!(seeds.len(), 4, "seed pages missing");
+    assert_eq!(seeds.len(), 6, "seed pages missing or unlabelled");
     for path in seeds {
         pages.push((
             format!("seed/{}", path.file_stem().unwrap().to_string_lossy()),
