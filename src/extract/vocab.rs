@@ -198,6 +198,32 @@ const OVERLAY_PARTS: &[&str] = &[
     "agegate",
 ];
 
+/// Nouns that, run together after "comment(s)", name a part of a comment
+/// section ("commentbody", "commentsarea"); "commentary" and "commentator"
+/// are words of their own.
+const COMMENT_BOXES: &[&str] = &[
+    "area",
+    "author",
+    "block",
+    "body",
+    "box",
+    "container",
+    "content",
+    "count",
+    "footer",
+    "form",
+    "header",
+    "holder",
+    "item",
+    "list",
+    "meta",
+    "section",
+    "text",
+    "thread",
+    "wrap",
+    "wrapper",
+];
+
 /// Nouns for the box an overlay comes in ("cookie-banner", "modal-dialog").
 const OVERLAY_BOXES: &[&str] = &[
     "banner",
@@ -540,6 +566,15 @@ fn token_signals(parts: &[String]) -> TokenSignals {
             || BOILERPLATE_PARTS.contains(&p);
     };
     for (i, p) in parts.iter().enumerate() {
+        // Run-together comment boxes: "commentbody", "commentsarea".
+        if let Some(rest) = p
+            .strip_prefix("comments")
+            .or_else(|| p.strip_prefix("comment"))
+        {
+            if COMMENT_BOXES.contains(&rest) {
+                check("comment", &mut t);
+            }
+        }
         if HIDDEN_PARTS.contains(&p.as_str())
             && i > 0
             && HIDDEN_SUBJECTS.contains(&parts[i - 1].as_str())
@@ -694,6 +729,14 @@ mod tests {
         assert!(sig(r#"<div class="modal fade">"#).overlay);
         assert!(!sig(r#"<div class="box article modal-enabled">"#).overlay);
         assert!(!sig(r#"<div class="js-lightbox-gallery">"#).overlay);
+    }
+
+    #[test]
+    fn run_together_comment_boxes_are_comments() {
+        assert!(sig(r#"<div class="commentbody by-jane">"#).comments);
+        assert!(sig(r#"<div id="commentsarea">"#).comments);
+        assert!(!sig(r#"<div class="commentary">"#).comments);
+        assert!(!sig(r#"<div class="commentator-bio">"#).comments);
     }
 
     #[test]
