@@ -678,7 +678,7 @@ fn drop_leading_furniture(lines: &[Line], keep: &mut [bool]) {
         if !keep[i] || l.picture {
             continue;
         }
-        if l.prose() || !is_furniture(l.block, &l.info) {
+        if l.prose() || !is_furniture(l.block, &l.info) || starts_plain_list(lines, keep, i) {
             break;
         }
         // A heading that the content starts right under (a paragraph, a
@@ -691,6 +691,26 @@ fn drop_leading_furniture(lines: &[Line], keep: &mut [bool]) {
         }
         keep[i] = false;
     }
+}
+
+/// A run of this many list items without links starts the content (an
+/// ingredient list, key points): menus, tag lists and breadcrumbs are
+/// links.
+const PLAIN_LIST_MIN_ITEMS: usize = 3;
+
+/// True when line `i` starts a run of [`PLAIN_LIST_MIN_ITEMS`] list items
+/// without links.
+fn starts_plain_list(lines: &[Line], keep: &[bool], i: usize) -> bool {
+    (i..lines.len())
+        .filter(|&j| keep[j] && !lines[j].picture)
+        .take(PLAIN_LIST_MIN_ITEMS)
+        .filter(|&j| {
+            matches!(lines[j].block.kind, BlockKind::ListItem { .. })
+                && lines[j].info.link_chars == 0
+                && lines[j].chars > 0
+        })
+        .count()
+        == PLAIN_LIST_MIN_ITEMS
 }
 
 /// A line the article's text can start with after a section heading.
@@ -1143,6 +1163,30 @@ mod tests {
             &["The Headline"],
         );
         assert_eq!(out, [PROSE, "A later section", MORE]);
+    }
+
+    #[test]
+    fn a_leading_list_without_links_is_content_not_furniture() {
+        let item = |t: &str| {
+            block(
+                BlockKind::ListItem {
+                    ordered: false,
+                    depth: 0,
+                    number: 0,
+                },
+                t,
+            )
+        };
+        let out = run(
+            vec![
+                item("200 g flour"),
+                item("2 eggs"),
+                item("100 g sugar"),
+                para(PROSE),
+            ],
+            &[],
+        );
+        assert_eq!(out, ["200 g flour", "2 eggs", "100 g sugar", PROSE]);
     }
 
     #[test]
