@@ -160,6 +160,9 @@ pub(crate) fn prune(
             && prose(id) <= FORM_BOX_MAX_PROSE
             && !matches!(tag, "body" | "html")
             && !wraps_article(id)
+            // A recipe's ingredient list with its servings field is the
+            // recipe, not a form.
+            && !vocab::names_ingredients(doc, id)
         {
             // A comment form, newsletter box or login wall, with the prose
             // around its fields (comment rules, the pitch): readers type

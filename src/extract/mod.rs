@@ -163,6 +163,7 @@ fn extract_with(
     let choice = select::choose(doc, body, &removed, &pruned, &scores);
     let mut roots: Vec<NodeId> = choice.roots;
     select::with_lead(doc, &mut roots, &removed, raw);
+    select::with_ingredients(doc, &mut roots, body, &removed, &pruned);
     let mut assembled = blocks::assemble(doc, &roots, &removed, options.images);
     filter::filter(
         &mut assembled.blocks,

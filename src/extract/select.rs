@@ -327,6 +327,94 @@ fn pick_article(doc: &Document, articles: &[NodeId], stats: &Stats) -> Option<No
         .find(|&a| stats.text[a as usize] * 2 >= largest)
 }
 
+/// A recipe's ingredient list is as much the recipe as its method, but it
+/// is lines of a few words that score nothing, so the scored container is
+/// the method alone. The list is added when the page marks it: the nearest
+/// common ancestor of the microdata ingredients, else the largest element
+/// whose class or id names the ingredients. It must be list-sized…
+const MAX_INGREDIENTS_CHARS: u32 = 5000;
+/// …and not a block of links to ingredient pages or a shop.
+const INGREDIENTS_MAX_LINK_DENSITY: f64 = 0.5;
+
+/// Add a recipe's ingredient list to the article's containers, in page
+/// order, when the page marks one outside them.
+pub(crate) fn with_ingredients(
+    doc: &Document,
+    roots: &mut Vec<NodeId>,
+    body: NodeId,
+    removed: &NodeSet,
+    stats: &Stats,
+) {
+    if roots.is_empty() {
+        return;
+    }
+    let mut items: Vec<NodeId> = Vec::new();
+    let mut named: Option<NodeId> = None;
+    let mut walk = doc.descendants(body);
+    while let Some(id) = walk.next() {
+        if removed.contains(id) || stats.text[id as usize] == 0 {
+            walk.skip_subtree_of(id);
+            continue;
+        }
+        if !doc.is_element(id) {
+            continue;
+        }
+        if vocab::is_ingredient(doc, id) {
+            items.push(id);
+            walk.skip_subtree_of(id);
+        } else if vocab::names_ingredients(doc, id)
+            && named.is_none_or(|n| stats.text[id as usize] > stats.text[n as usize])
+        {
+            named = Some(id);
+        }
+    }
+    let list = match items.first() {
+        Some(&first) => {
+            // The ancestor of the first ingredient holding the most of
+            // them, short of the article's own containers: a page may
+            // repeat its list (one copy per screen size).
+            let mut best: Option<(NodeId, usize)> = None;
+            for a in doc.ancestors(first).take_while(|&a| a != body) {
+                if stats.text[a as usize] > MAX_INGREDIENTS_CHARS
+                    || roots.iter().any(|&r| is_ancestor(doc, a, r))
+                {
+                    break;
+                }
+                let held = items.iter().filter(|&&i| is_ancestor(doc, a, i)).count();
+                if best.is_none_or(|(_, n)| held > n) {
+                    best = Some((a, held));
+                }
+            }
+            best.map(|(a, _)| a)
+        }
+        None => named,
+    };
+    let Some(list) = list else { return };
+    let chars = stats.text[list as usize];
+    if chars > MAX_INGREDIENTS_CHARS
+        || stats.link_density(list) >= INGREDIENTS_MAX_LINK_DENSITY
+        || roots
+            .iter()
+            .any(|&r| is_ancestor(doc, r, list) || is_ancestor(doc, list, r))
+    {
+        return;
+    }
+    // Page order: the list goes before the first container that follows it.
+    let mut at = roots.len();
+    let mut seen_list = false;
+    for id in doc.descendants(body) {
+        if id == list {
+            seen_list = true;
+        } else if let Some(i) = roots.iter().position(|&r| r == id) {
+            if seen_list {
+                at = i;
+                break;
+            }
+        }
+    }
+    roots.insert(at, list);
+}
+
 /// The element before this one among its siblings.
 fn previous_element(doc: &Document, id: NodeId) -> Option<NodeId> {
     let mut p = doc.prev_sibling(id);
@@ -451,6 +539,32 @@ mod tests {
             text.starts_with("The town will rebuild its bridge"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_recipe_keeps_its_ingredient_list_in_page_order() {
+        let step = "<p>Whisk the eggs with the sugar until pale, fold in the flour, \
+            pour the batter into the tin and bake for forty minutes until golden.</p>";
+        let html = format!(
+            r#"<div class="sidebar"><ul><li><a href="/a">Other cakes</a></li></ul></div>
+               <div class="recipe-ingredients"><form><input name="servings"></form>
+               <ul><li>3 eggs</li><li>150 g sugar</li><li>200 g flour</li></ul></div>
+               <div class="method">{step}{step}{step}</div>"#
+        );
+        let text = article_text(&html);
+        assert!(text.starts_with("3 eggs"), "{text}");
+        assert!(text.contains("Whisk the eggs"), "{text}");
+        assert!(!text.contains("Other cakes"), "{text}");
+        // After the method, marked by microdata only.
+        let marked = format!(
+            r#"<div class="method">{step}{step}{step}</div>
+               <ul class="list"><li itemprop="recipeIngredient">1 lemon</li>
+               <li itemprop="recipeIngredient">2 eggs</li>
+               <li itemprop="recipeIngredient">100 g butter</li></ul>"#
+        );
+        let text = article_text(&marked);
+        assert!(text.starts_with("Whisk the eggs"), "{text}");
+        assert!(text.ends_with("100 g butter"), "{text}");
     }
 
     #[test]

@@ -432,6 +432,33 @@ pub(crate) fn is_lead(doc: &Document, id: NodeId) -> bool {
     })
 }
 
+/// True when the element's microdata marks one ingredient of a recipe
+/// (schema.org `recipeIngredient`, or the older `ingredients`).
+pub(crate) fn is_ingredient(doc: &Document, id: NodeId) -> bool {
+    doc.attr(id, "itemprop").is_some_and(|v| {
+        v.split_ascii_whitespace().any(|t| {
+            t.eq_ignore_ascii_case("recipeIngredient") || t.eq_ignore_ascii_case("ingredients")
+        })
+    })
+}
+
+/// True when the element's class or id names it a recipe's list of
+/// ingredients ("recipe-ingredients", "ingredients-list"). The plural
+/// only: "ingredient" alone names one line, or a link to one.
+pub(crate) fn names_ingredients(doc: &Document, id: NodeId) -> bool {
+    let mut parts = Vec::new();
+    ["class", "id"].iter().any(|&attr| {
+        doc.attr(id, attr).is_some_and(|value| {
+            // Cheap test first: most elements have nothing like it.
+            value.to_ascii_lowercase().contains("ingredients")
+                && value.split_ascii_whitespace().any(|token| {
+                    parts_of(token, &mut parts);
+                    parts.iter().any(|p| p == "ingredients")
+                })
+        })
+    })
+}
+
 /// Parts that hint at content (Readability's positive class weight).
 const POSITIVE_PARTS: &[&str] = &[
     "article",
@@ -729,6 +756,24 @@ mod tests {
         assert!(sig(r#"<div class="modal fade">"#).overlay);
         assert!(!sig(r#"<div class="box article modal-enabled">"#).overlay);
         assert!(!sig(r#"<div class="js-lightbox-gallery">"#).overlay);
+    }
+
+    #[test]
+    fn ingredient_lists_are_named_by_the_plural_or_marked_by_microdata() {
+        let first = |html: &str| {
+            let doc = parse_html(html);
+            let el = doc
+                .body()
+                .and_then(|b| doc.first_child(b))
+                .expect("element");
+            (names_ingredients(&doc, el), is_ingredient(&doc, el))
+        };
+        assert_eq!(first(r#"<div class="recipe-ingredients">"#), (true, false));
+        assert_eq!(first(r#"<ul id="ingredientsList">"#), (true, false));
+        assert_eq!(first(r#"<a class="ingredient-link">"#), (false, false));
+        assert_eq!(first(r#"<div class="noingredientsfound">"#), (false, false));
+        assert_eq!(first(r#"<li itemprop="recipeIngredient">"#), (false, true));
+        assert_eq!(first(r#"<span itemprop="ingredients">"#), (false, true));
     }
 
     #[test]
