@@ -393,6 +393,8 @@ pub(crate) fn filter(
     let mut keep = drop_anywhere(&lines, &titles, favor);
     drop_link_labels(&lines, &mut keep);
     drop_adblock_walls(&lines, &mut keep);
+    // What no edge rule has touched yet: the fallback for a photo post.
+    let anywhere = keep.clone();
     drop_leading_furniture(&lines, &mut keep);
     // Favouring recall keeps the tail: what follows a send-off marker and
     // short lines at the end stay.
@@ -407,8 +409,20 @@ pub(crate) fn filter(
     // Filters trim the edges of an article; when they leave nothing of a
     // container that held prose (a one-paragraph post that says "share
     // it"), they were wrong about it, and the container stands unfiltered.
-    if !keep.iter().any(|&k| k) && lines.iter().any(|l| l.prose()) {
-        return;
+    if !keep.iter().any(|&k| k) {
+        if lines.iter().any(|l| l.prose()) {
+            return;
+        }
+        // A photo post's one short sentence: the edge rules took it for
+        // furniture, but it is all the text there is. Lines that are
+        // boilerplate wherever they stand (a copyright line) stay out.
+        if lines
+            .iter()
+            .zip(&anywhere)
+            .any(|(l, &k)| k && l.short_sentence())
+        {
+            keep = anywhere;
+        }
     }
     let mut k = keep.iter();
     blocks.retain(|_| *k.next().unwrap_or(&true));
@@ -454,6 +468,21 @@ impl<'a> Line<'a> {
 
     fn prose(&self) -> bool {
         is_prose(self.block, &self.info)
+    }
+
+    /// A whole sentence too short to count as prose ("Repurposing food as
+    /// art is creative."): the text of a photo post, which the filters
+    /// must not empty.
+    fn short_sentence(&self) -> bool {
+        if self.is(heading) || self.chars < SHORT_SENTENCE_MIN_CHARS || self.link_density() >= 0.3 {
+            return false;
+        }
+        // Words up to the first full stop, question or exclamation mark:
+        // "Copyright © 2008." and bylines without one are not sentences.
+        match self.lower.find(['.', '!', '?']) {
+            Some(end) => self.lower[..end].split_whitespace().count() >= SHORT_SENTENCE_MIN_WORDS,
+            None => false,
+        }
     }
 
     /// A send-off marker: a short line starting with "Related", "Tags",
@@ -898,6 +927,11 @@ fn is_inline_teaser(b: &Block, info: &BlockInfo, text: &str) -> bool {
         && (starts_with_any(&text.to_lowercase(), SEND_OFF_STARTS) || density > 0.9)
 }
 
+/// A post's only sentence can be this short and still be its text; below
+/// it, a line ending in a full stop is a label or a fragment ("Fig. 2.").
+const SHORT_SENTENCE_MIN_CHARS: usize = 25;
+const SHORT_SENTENCE_MIN_WORDS: usize = 5;
+
 /// A block that is clearly article prose: long, or a sentence with little
 /// link text.
 fn is_prose(b: &Block, info: &BlockInfo) -> bool {
@@ -1163,6 +1197,28 @@ mod tests {
             &["The Headline"],
         );
         assert_eq!(out, [PROSE, "A later section", MORE]);
+    }
+
+    #[test]
+    fn a_photo_posts_one_short_sentence_is_not_emptied() {
+        let out = run(
+            vec![
+                para("via example.net"),
+                para("Turning old bottles into lamps is clever. @someone"),
+            ],
+            &[],
+        );
+        assert_eq!(
+            out,
+            [
+                "via example.net",
+                "Turning old bottles into lamps is clever. @someone"
+            ]
+        );
+        // A byline or a copyright line alone is not a sentence: nothing
+        // comes back.
+        let out = run(vec![para("by Jane Doe on July 21, 2012")], &[]);
+        assert!(out.is_empty(), "{out:?}");
     }
 
     #[test]
