@@ -97,6 +97,10 @@ pub struct WarcFields {
     /// the offset of its `WARC/` line; for a WARC gzipped as one stream,
     /// the offset in the uncompressed stream.
     pub warc_offset: u64,
+    /// The file ends inside this record (a download or a copy cut short):
+    /// the page is what arrived of it. Written only when `true`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub warc_truncated: bool,
 }
 
 /// What kind of failure a record's `error` is.
@@ -191,6 +195,7 @@ impl Record {
         "http_status",
         "content_type",
         "warc_offset",
+        "warc_truncated",
         "url",
         "title",
         "authors",
@@ -238,7 +243,10 @@ mod tests {
     #[test]
     fn field_list_matches_the_serialised_record() {
         let record = Record {
-            warc: Some(WarcFields::default()),
+            warc: Some(WarcFields {
+                warc_truncated: true,
+                ..WarcFields::default()
+            }),
             markdown: Some(String::new()),
             html: Some(String::new()),
             comments: Some(Vec::new()),
