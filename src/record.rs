@@ -127,11 +127,14 @@ pub enum ErrorKind {
     Empty,
     /// Extraction failed inside pith (a bug; please report the page).
     Internal,
+    /// The page took longer than the time limit (`--timeout`,
+    /// [`crate::Options::timeout`]) and its extraction was stopped.
+    Timeout,
 }
 
 impl ErrorKind {
     /// Every kind, in the order of the documentation.
-    pub const ALL: [ErrorKind; 9] = [
+    pub const ALL: [ErrorKind; 10] = [
         ErrorKind::Unreadable,
         ErrorKind::CorruptGzip,
         ErrorKind::TooLarge,
@@ -141,6 +144,7 @@ impl ErrorKind {
         ErrorKind::NotHtml,
         ErrorKind::Empty,
         ErrorKind::Internal,
+        ErrorKind::Timeout,
     ];
 
     /// The name used in JSON (`error_kind`, `--stats`).
@@ -155,6 +159,7 @@ impl ErrorKind {
             ErrorKind::NotHtml => "not_html",
             ErrorKind::Empty => "empty",
             ErrorKind::Internal => "internal",
+            ErrorKind::Timeout => "timeout",
         }
     }
 }

@@ -390,9 +390,21 @@ pub(crate) fn filter(
         .zip(info.iter())
         .map(|(b, i)| Line::new(b, i))
         .collect();
+    // Each pass is linear in the lines; past the page's deadline the rest
+    // is left undone (the page gets a timeout record).
+    let expired = crate::deadline::expired;
+    if expired() {
+        return;
+    }
     let mut keep = drop_anywhere(&lines, &titles, favor);
+    if expired() {
+        return;
+    }
     drop_link_labels(&lines, &mut keep);
     drop_adblock_walls(&lines, &mut keep);
+    if expired() {
+        return;
+    }
     drop_leading_furniture(&lines, &mut keep);
     // Favouring recall keeps the tail: what follows a send-off marker and
     // short lines at the end stay.
