@@ -635,7 +635,8 @@ impl Summary {
         lines
     }
 
-    /// The same counts as JSON (`--stats-json`), every key always present.
+    /// The same counts as JSON (`--stats-json`), every key always present,
+    /// and `peak_rss_bytes` ([`peak_rss_bytes`]) where it is known.
     pub fn stats_json(&self) -> serde_json::Value {
         let by_kind: serde_json::Map<String, serde_json::Value> = self
             .errors_by_kind
@@ -647,7 +648,7 @@ impl Summary {
             .iter()
             .map(|(reason, n)| (reason.name().to_string(), json!(n)))
             .collect();
-        json!({
+        let mut stats = json!({
             "pages": self.pages,
             "records": self.records,
             "errors": {"total": self.errors, "by_kind": by_kind},
@@ -663,8 +664,28 @@ impl Summary {
             "seconds": self.elapsed.as_secs_f64(),
             "docs_per_second": self.pages_per_second(),
             "mb_per_second": self.mb_per_second(),
-        })
+        });
+        if let (Some(object), Some(peak)) = (stats.as_object_mut(), peak_rss_bytes()) {
+            object.insert("peak_rss_bytes".into(), json!(peak));
+        }
+        stats
     }
+}
+
+/// The most memory the process has held at once (its peak resident set,
+/// `VmHWM` in `/proc/self/status`), in bytes; `None` where that is not
+/// known (systems other than Linux).
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    kib.checked_mul(1024)
 }
 
 /// The sink of a pith run: filters, writes each record, warns about failed
