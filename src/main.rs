@@ -681,6 +681,16 @@ mod tests {
     use pith::input::DEFAULT_MAX_BYTES;
 
     #[test]
+    fn timeouts() {
+        assert_eq!(parse_timeout("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_timeout(" 0 "), Ok(Duration::ZERO));
+        for bad in ["-1", "nan", "inf", "1e9", "soon", ""] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn sizes() {
         assert_eq!(parse_size("1000"), Ok(1000));
         assert_eq!(parse_size("500K"), Ok(500 * 1024));
