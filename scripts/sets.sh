@@ -13,7 +13,9 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bench="$root/../shared/bench"
+# The sets: ../shared/bench beside the repository, or PITH_BENCH_DIR (as
+# for the tests) when the work tree lies elsewhere.
+bench="${PITH_BENCH_DIR:-$root/../shared/bench}"
 
 if [[ "${1:-}" == --compare ]]; then
     [[ $# -eq 3 ]] || { echo "usage: sets.sh --compare DIR_A DIR_B" >&2; exit 2; }

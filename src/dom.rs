@@ -367,6 +367,12 @@ impl Iterator for Children<'_> {
     type Item = NodeId;
     fn next(&mut self) -> Option<NodeId> {
         let cur = link(self.next)?;
+        // Past the page's deadline every walk ends early: the page gets a
+        // timeout record, whatever the walks left unfinished.
+        if crate::deadline::expired() {
+            self.next = NONE;
+            return None;
+        }
         self.next = self.doc.nodes[cur as usize].next_sibling;
         Some(cur)
     }
@@ -425,6 +431,11 @@ impl Iterator for Descendants<'_> {
     type Item = NodeId;
     fn next(&mut self) -> Option<NodeId> {
         let cur = link(self.next)?;
+        // As for `Children`: past the deadline the walk ends.
+        if crate::deadline::expired() {
+            self.next = NONE;
+            return None;
+        }
         let n = &self.doc.nodes[cur as usize];
         self.next = if n.first_child != NONE {
             n.first_child

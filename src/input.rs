@@ -166,6 +166,8 @@ pub struct UnreadFile {
     reader: Box<dyn Read + Send>,
     gzip: bool,
     max_bytes: u64,
+    /// The file's size on disk, when known (before gunzip).
+    size: Option<u64>,
 }
 
 impl UnreadFile {
@@ -244,6 +246,18 @@ impl Page {
     /// Size of the raw page in bytes (0 when failed or not read yet).
     pub fn byte_len(&self) -> usize {
         self.bytes().map_or(0, <[u8]>::len)
+    }
+
+    /// What the page weighs in the pipeline's byte window: its bytes, or
+    /// for a file still to be read its size on disk (a gzip file counts as
+    /// stored: its size after gunzip is not known before it is read, and
+    /// is capped by `--max-bytes` like any page); 0 for a failed page.
+    pub fn weight(&self) -> u64 {
+        match &self.body {
+            Body::Bytes(bytes) => bytes.len() as u64,
+            Body::Unread(file) => file.size.unwrap_or(0).min(file.max_bytes),
+            Body::Failed(..) => 0,
+        }
     }
 
     /// Extract the page into a [`Record`] that carries the page's identity
@@ -742,6 +756,8 @@ fn format_by_content<R: Read>(sniffer: &mut Sniffer<R>) -> io::Result<InputForma
 struct Opened {
     reader: Box<dyn BufRead + Send>,
     gzip: bool,
+    /// The file's size on disk, when known.
+    size: Option<u64>,
     /// Where gzip members start, for WARC offsets (gzip only).
     members: Option<gzip::SharedStarts>,
     format: InputFormat,
@@ -875,6 +891,7 @@ impl Pages {
         Ok(Opened {
             reader: Box::new(BufReader::new(content.into_stream())),
             gzip,
+            size,
             members,
             format,
         })
@@ -914,6 +931,7 @@ impl Pages {
                     reader: opened.reader,
                     gzip: opened.gzip,
                     max_bytes: self.max_bytes,
+                    size: opened.size,
                 };
                 // Stdin is read here: it is one stream shared by the process,
                 // not a file a worker could own.

@@ -31,6 +31,7 @@
 pub mod article;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod deadline;
 pub mod decode;
 pub mod dom;
 mod error;
@@ -54,8 +55,11 @@ pub mod sniff;
 mod text;
 
 pub use error::Error;
+
 pub use metadata::Date;
 pub use record::{ErrorKind, Record};
+use std::panic::{self, AssertUnwindSafe};
+use std::time::Duration;
 
 /// Which way to lean when the extractor is unsure whether a block belongs to
 /// the article.
@@ -125,6 +129,12 @@ pub struct Options {
     /// the WARC-Date); `None` means today by the system clock, which makes
     /// the record depend on the day it is made.
     pub now: Option<Date>,
+    /// The most time one page may take (`--timeout`); `None`, the default
+    /// of the library, means no limit. Parsing and extraction check the
+    /// clock as they go (see [`Options::with_timeout`]); a page past its
+    /// time gets a record with the error kind [`ErrorKind::Timeout`]
+    /// instead of a partial article.
+    pub timeout: Option<Duration>,
 }
 
 impl Options {
@@ -201,6 +211,27 @@ impl Options {
         self.now = Some(day);
         self
     }
+
+    /// Set [`Options::timeout`]: stop a page that takes longer than
+    /// `limit` and give it a `timeout` error record. The limit is checked
+    /// inside the long loops of parsing and extraction by a counter that
+    /// reads the clock now and then, so a page stops within a few
+    /// milliseconds of its limit and no thread is spent watching it.
+    /// A zero `limit` means no limit (as `--timeout 0`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pith::Options;
+    ///
+    /// let options = Options::default().with_timeout(Duration::from_millis(500));
+    /// assert_eq!(options.timeout, Some(Duration::from_millis(500)));
+    /// assert_eq!(Options::default().with_timeout(Duration::ZERO).timeout, None);
+    /// ```
+    #[must_use]
+    pub fn with_timeout(mut self, limit: Duration) -> Options {
+        self.timeout = (!limit.is_zero()).then_some(limit);
+        self
+    }
 }
 
 /// Extract the article and metadata from one page's raw bytes.
@@ -208,8 +239,27 @@ impl Options {
 /// Never fails and never panics on input: whatever goes wrong is reported in
 /// the record's `error` field (with its `error_kind`). Input that is not a
 /// page at all (no bytes, an image, a PDF, binary data; see [`sniff`]) gets
-/// such an error instead of an empty article.
+/// such an error instead of an empty article, and so does a page that takes
+/// longer than [`Options::timeout`].
 pub fn extract(html: &[u8], options: &Options) -> Record {
+    let _deadline = deadline::arm(options.timeout);
+    // Walks cut short by the deadline leave the stages after them with
+    // unfinished work; should one of them trip over it, the page still
+    // gets the timeout record it is owed. Any other panic goes on to the
+    // caller as before (`Page::extract` turns it into an error record).
+    let result = panic::catch_unwind(AssertUnwindSafe(|| extract_within_deadline(html, options)));
+    if deadline::cut_short() {
+        let limit = options.timeout.unwrap_or_default().as_secs_f64();
+        return Record::failed(
+            ErrorKind::Timeout,
+            format!("timeout: the page took longer than {limit} s and its extraction was stopped"),
+        );
+    }
+    result.unwrap_or_else(|payload| panic::resume_unwind(payload))
+}
+
+/// [`extract()`], with the deadline (if any) armed by the caller.
+fn extract_within_deadline(html: &[u8], options: &Options) -> Record {
     if html.is_empty() {
         return Record::failed(ErrorKind::Empty, "empty page: 0 bytes");
     }

@@ -135,6 +135,11 @@ struct Cli {
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     max_bytes: u64,
 
+    /// Most seconds one page may take (fractions allowed, e.g. 0.5; 0: no
+    /// limit); a page past it gets an error record of kind `timeout`
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
+    timeout: Duration,
+
     /// Lean towards precision (less boilerplate, some text lost) or recall
     /// (all the text, some boilerplate kept)
     #[arg(long, value_enum, default_value_t = FavorArg::Balanced, value_name = "WAY")]
@@ -221,6 +226,25 @@ fn parse_language(text: &str) -> Result<String, String> {
 enum Command {
     /// Score extraction against evaluation sets (F1, precision, recall per set)
     Eval(pith::eval::EvalArgs),
+}
+
+/// The largest `--timeout` accepted, in seconds: a day. More is no limit
+/// in practice (write 0 for that), and a bound keeps the conversion to a
+/// `Duration` exact.
+const MAX_TIMEOUT_SECONDS: f64 = 86_400.0;
+
+/// Parse `--timeout`: seconds, fractions allowed; 0 means no limit.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds (e.g. 30, 0.5, 0 for none)"))?;
+    if !(0.0..=MAX_TIMEOUT_SECONDS).contains(&seconds) {
+        return Err(format!(
+            "{text:?} is not a usable time limit (0 to {MAX_TIMEOUT_SECONDS} seconds; 0: none)"
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 /// The largest `--max-bytes` accepted.
@@ -498,7 +522,8 @@ fn main() -> ExitCode {
         .with_markdown(cli.markdown || format == Format::Markdown)
         .with_html(cli.html)
         .with_links(cli.links)
-        .with_images(cli.images);
+        .with_images(cli.images)
+        .with_timeout(cli.timeout);
     if let Some(url) = cli.url.clone() {
         options = options.with_url(url);
     }
@@ -654,6 +679,16 @@ fn report(cli: &Cli, destination: &Destination, mut summary: Summary) -> ExitCod
 mod tests {
     use super::*;
     use pith::input::DEFAULT_MAX_BYTES;
+
+    #[test]
+    fn timeouts() {
+        assert_eq!(parse_timeout("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_timeout(" 0 "), Ok(Duration::ZERO));
+        for bad in ["-1", "nan", "inf", "1e9", "soon", ""] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn sizes() {

@@ -299,6 +299,12 @@ impl TokenSink for DepthGuard {
     type Handle = NodeId;
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<NodeId> {
+        // Past the page's deadline the tree builder gets nothing more: the
+        // tokenizer runs to the end of the text (linear), the tree stays as
+        // it was, and extraction gives the page a timeout record.
+        if crate::deadline::expired() {
+            return TokenSinkResult::Continue;
+        }
         if let Token::TagToken(tag) = &token {
             match tag.kind {
                 TagKind::StartTag => {

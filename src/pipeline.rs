@@ -29,9 +29,17 @@
 //! is 5%, so the reader is not the bottleneck for a few dozen cores. WARC
 //! and JSON Lines containers are sequential streams and are read on the
 //! reader thread. Output stays on the caller's thread, so the sink needs no
-//! `Send` bound (a locked stdout stays put). The bound is a count rather
-//! than a byte budget: every page is already capped by `--max-bytes`, so the
-//! worst case is `window × max_bytes`.
+//! `Send` bound (a locked stdout stays put).
+//!
+//! The window is bounded twice: by a count of items and by their bytes
+//! ([`Settings::window_bytes`], given by the weight function of
+//! [`ordered_map_weighted`]; [`run`] weighs a page by its bytes, or by its
+//! size on disk while a worker has still to read it). A count alone would
+//! allow `window × --max-bytes` (4 GiB of pages before any is parsed, for
+//! 16 workers on 64 MiB pages). The reader waits before it hands on an
+//! item that would take the bytes in flight over the budget, unless nothing
+//! is in flight: a page larger than the whole budget still goes through,
+//! alone.
 //!
 //! An [`Interrupt`] (set from a signal handler, or by a host program) stops
 //! the run between two results: nothing more is handed to the sink, work
@@ -46,11 +54,12 @@
 
 use std::any::Any;
 use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::fmt;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -65,6 +74,14 @@ use crate::{ErrorKind, Options, Record};
 /// waits for it.
 pub const WINDOW_PER_JOB: usize = 4;
 
+/// Most bytes of input in flight at once (see [`Settings::window_bytes`]).
+/// Parsing a page takes several times its size in memory for the DOM and
+/// the extraction's tables; with 256 MiB of pages in flight the peak stays
+/// around a few GiB whatever the number of workers, while 4 pages per
+/// worker of the usual size (tens to hundreds of kilobytes) never come near
+/// it, so parallelism is untouched on real crawls.
+pub const WINDOW_BYTES: u64 = 256 * 1024 * 1024;
+
 /// How often a waiting coordinator looks at the [`Interrupt`]: often enough
 /// that Ctrl-C feels immediate, rarely enough to cost nothing.
 const INTERRUPT_POLL: Duration = Duration::from_millis(100);
@@ -77,16 +94,69 @@ pub struct Settings {
     /// Most items alive at once: pulled from the input and not yet handed to
     /// the sink (at least 1).
     pub window: usize,
+    /// Most bytes (as the weight function of [`ordered_map_weighted`] counts
+    /// them) handed to the workers and not yet to the sink; an item heavier
+    /// than this still goes, once nothing else is in flight.
+    pub window_bytes: u64,
 }
 
 impl Settings {
-    /// `jobs` workers and a window of [`WINDOW_PER_JOB`] items per worker.
+    /// `jobs` workers, a window of [`WINDOW_PER_JOB`] items per worker and
+    /// of [`WINDOW_BYTES`] bytes.
     pub fn with_jobs(jobs: usize) -> Settings {
         let jobs = jobs.max(1);
         Settings {
             jobs,
             window: jobs.saturating_mul(WINDOW_PER_JOB),
+            window_bytes: WINDOW_BYTES,
         }
+    }
+}
+
+/// The bytes in flight, shared by the reader (which adds an item's weight
+/// before handing it on, waiting while that would pass the budget) and the
+/// coordinator (which takes it off when the item's result goes to the
+/// sink).
+#[derive(Default)]
+struct BytesInFlight {
+    bytes: Mutex<u64>,
+    freed: Condvar,
+    /// The run has stopped: a waiting reader gives up.
+    stopped: AtomicBool,
+}
+
+impl BytesInFlight {
+    fn lock(&self) -> std::sync::MutexGuard<'_, u64> {
+        self.bytes.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Wait until `weight` more bytes fit in `budget` (or nothing is in
+    /// flight), then count them; `false` when the run stopped meanwhile.
+    fn take(&self, weight: u64, budget: u64) -> bool {
+        let mut bytes = self.lock();
+        while *bytes > 0 && bytes.saturating_add(weight) > budget {
+            if self.stopped.load(Ordering::Relaxed) {
+                return false;
+            }
+            bytes = self
+                .freed
+                .wait_timeout(bytes, INTERRUPT_POLL)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        *bytes = bytes.saturating_add(weight);
+        true
+    }
+
+    fn give_back(&self, weight: u64) {
+        let mut bytes = self.lock();
+        *bytes = bytes.saturating_sub(weight);
+        self.freed.notify_all();
+    }
+
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::Relaxed);
+        self.freed.notify_all();
     }
 }
 
@@ -180,7 +250,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for PipelineError<E> {}
 /// of the input, or a worker's result (`None` when the run was cancelled
 /// before the work started).
 enum Event<T, R> {
-    Item(usize, T),
+    Item(usize, T, u64),
     End,
     ReaderPanicked(Box<dyn Any + Send>),
     Done(usize, Option<std::thread::Result<R>>),
@@ -206,6 +276,9 @@ enum Event<T, R> {
 /// (or the input iterator) does, the pipeline stops like on a sink error and
 /// re-raises the panic on the calling thread after the workers are done, so
 /// a panic can never leave the pipeline waiting forever.
+///
+/// Every item weighs nothing here, so [`Settings::window_bytes`] plays no
+/// part; see [`ordered_map_weighted`].
 pub fn ordered_map<I, W, R, S>(
     items: I,
     settings: Settings,
@@ -217,6 +290,31 @@ where
     I: IntoIterator,
     I::IntoIter: Send + 'static,
     I::Item: Send + 'static,
+    W: Fn(I::Item) -> R + Sync,
+    R: Send + 'static,
+    S: Sink<R>,
+{
+    ordered_map_weighted(items, settings, |_| 0, work, sink, interrupt)
+}
+
+/// [`ordered_map`], with the window bounded in bytes as well: `weight`
+/// tells the bytes of an item (called on the reader thread), and items are
+/// handed to the workers only while the weights of those not yet handed to
+/// the sink stay within [`Settings::window_bytes`]; an item heavier than
+/// the whole budget goes alone.
+pub fn ordered_map_weighted<I, G, W, R, S>(
+    items: I,
+    settings: Settings,
+    weight: G,
+    work: W,
+    sink: &mut S,
+    interrupt: &Interrupt,
+) -> Result<Outcome, PipelineError<S::Error>>
+where
+    I: IntoIterator,
+    I::IntoIter: Send + 'static,
+    I::Item: Send + 'static,
+    G: Fn(&I::Item) -> u64 + Send + 'static,
     W: Fn(I::Item) -> R + Sync,
     R: Send + 'static,
     S: Sink<R>,
@@ -233,15 +331,29 @@ where
         // The channel holds `window` tokens: this cannot fail.
         let _ = tokens.send(());
     }
+    let in_flight = Arc::new(BytesInFlight::default());
+    let window_bytes = settings.window_bytes;
     let reader = {
         let sender = sender.clone();
+        let in_flight = Arc::clone(&in_flight);
         let mut items = items.into_iter().enumerate();
         std::thread::Builder::new()
             .name("pith-reader".into())
             .spawn(move || {
                 while token_box.recv().is_ok() {
-                    let event = match panic::catch_unwind(AssertUnwindSafe(|| items.next())) {
-                        Ok(Some((index, item))) => Event::Item(index, item),
+                    let next = panic::catch_unwind(AssertUnwindSafe(|| {
+                        items.next().map(|(index, item)| {
+                            let bytes = weight(&item);
+                            (index, item, bytes)
+                        })
+                    }));
+                    let event = match next {
+                        Ok(Some((index, item, bytes))) => {
+                            if !in_flight.take(bytes, window_bytes) {
+                                return;
+                            }
+                            Event::Item(index, item, bytes)
+                        }
                         Ok(None) => Event::End,
                         Err(payload) => Event::ReaderPanicked(payload),
                     };
@@ -261,6 +373,9 @@ where
     let outcome = pool.in_place_scope(|scope| {
         // Results that are done but wait for an earlier one, by position.
         let mut reorder: BTreeMap<usize, R> = BTreeMap::new();
+        // The weights of the items pulled and not yet handed to the sink,
+        // in input order (the order they leave in).
+        let mut weights: VecDeque<u64> = VecDeque::new();
         let mut next_out = 0usize;
         let mut pulled = 0usize;
         let mut ended = false;
@@ -280,6 +395,7 @@ where
                 }
                 // The reader may have ended: a token nobody takes is fine.
                 let _ = tokens.try_send(());
+                in_flight.give_back(weights.pop_front().unwrap_or(0));
                 if let Some(code) = interrupt.requested() {
                     return stop(code, pulled, next_out);
                 }
@@ -314,8 +430,9 @@ where
                 }
             };
             match event {
-                Event::Item(index, item) => {
+                Event::Item(index, item, bytes) => {
                     pulled += 1;
+                    weights.push_back(bytes);
                     let sender = sender.clone();
                     scope.spawn(move |_| {
                         let result = if cancelled.load(Ordering::Relaxed) {
@@ -342,6 +459,8 @@ where
             }
         }
     });
+    // A reader waiting for bytes to be freed gives up.
+    in_flight.stop();
     if let Some(payload) = panic_payload {
         panic::resume_unwind(payload);
     }
@@ -516,7 +635,8 @@ impl Summary {
         lines
     }
 
-    /// The same counts as JSON (`--stats-json`), every key always present.
+    /// The same counts as JSON (`--stats-json`), every key always present,
+    /// and `peak_rss_bytes` ([`peak_rss_bytes`]) where it is known.
     pub fn stats_json(&self) -> serde_json::Value {
         let by_kind: serde_json::Map<String, serde_json::Value> = self
             .errors_by_kind
@@ -528,7 +648,7 @@ impl Summary {
             .iter()
             .map(|(reason, n)| (reason.name().to_string(), json!(n)))
             .collect();
-        json!({
+        let mut stats = json!({
             "pages": self.pages,
             "records": self.records,
             "errors": {"total": self.errors, "by_kind": by_kind},
@@ -544,8 +664,28 @@ impl Summary {
             "seconds": self.elapsed.as_secs_f64(),
             "docs_per_second": self.pages_per_second(),
             "mb_per_second": self.mb_per_second(),
-        })
+        });
+        if let (Some(object), Some(peak)) = (stats.as_object_mut(), peak_rss_bytes()) {
+            object.insert("peak_rss_bytes".into(), json!(peak));
+        }
+        stats
     }
+}
+
+/// The most memory the process has held at once (its peak resident set,
+/// `VmHWM` in `/proc/self/status`), in bytes; `None` where that is not
+/// known (systems other than Linux).
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    kib.checked_mul(1024)
 }
 
 /// The sink of a pith run: filters, writes each record, warns about failed
@@ -618,9 +758,10 @@ pub fn run<W: io::Write>(
         summary: Summary::default(),
         progress,
     };
-    let result = ordered_map(
+    let result = ordered_map_weighted(
         pages,
         Settings::with_jobs(settings.jobs),
+        |page: &Page| page.weight(),
         |mut page: Page| {
             // Reading (and gunzipping) a file happens here, on the worker.
             page.read();
@@ -730,7 +871,11 @@ mod tests {
     #[test]
     fn keeps_order_and_never_exceeds_the_window() {
         let census = Census::default();
-        let settings = Settings { jobs: 4, window: 6 };
+        let settings = Settings {
+            jobs: 4,
+            window: 6,
+            window_bytes: u64::MAX,
+        };
         let mut sink = Collect::new();
         let outcome = ordered_map(
             tracked(400, &census),
@@ -753,7 +898,11 @@ mod tests {
     fn window_of_one_runs_strictly_in_sequence() {
         let census = Census::default();
         let mut sink = Collect::new();
-        let settings = Settings { jobs: 3, window: 1 };
+        let settings = Settings {
+            jobs: 3,
+            window: 1,
+            window_bytes: u64::MAX,
+        };
         ordered_map(
             tracked(50, &census),
             settings,
@@ -782,7 +931,11 @@ mod tests {
         };
         let result = ordered_map(
             items,
-            Settings { jobs: 2, window: 8 },
+            Settings {
+                jobs: 2,
+                window: 8,
+                window_bytes: u64::MAX,
+            },
             uneven_work,
             &mut sink,
             &Interrupt::new(),
@@ -816,6 +969,64 @@ mod tests {
             payload.downcast_ref::<&str>(),
             Some(&"work failed on item 5")
         );
+    }
+
+    /// Items of 40 bytes each (the one at 7: 1,000) in a window of 100
+    /// bytes: never more than two at work or waiting for the sink, and the
+    /// heavy one alone.
+    #[test]
+    fn the_window_is_bounded_in_bytes_and_a_heavy_item_goes_alone() {
+        fn weight(i: usize) -> usize {
+            if i == 7 {
+                1000
+            } else {
+                40
+            }
+        }
+        /// Bytes handed to work and not yet to the sink.
+        struct Release(Arc<AtomicUsize>, Vec<usize>);
+        impl Sink<usize> for Release {
+            type Error = String;
+            fn accept(&mut self, i: usize) -> Result<(), String> {
+                self.0.fetch_sub(weight(i), Ordering::SeqCst);
+                self.1.push(i);
+                Ok(())
+            }
+        }
+        let working = Arc::new(AtomicUsize::new(0));
+        let peak = AtomicUsize::new(0);
+        let heavy_alone = AtomicBool::new(false);
+        let mut sink = Release(Arc::clone(&working), Vec::new());
+        let outcome = ordered_map_weighted(
+            0..200usize,
+            Settings {
+                jobs: 4,
+                window: 16,
+                window_bytes: 100,
+            },
+            |i: &usize| weight(*i) as u64,
+            |i: usize| {
+                let now = working.fetch_add(weight(i), Ordering::SeqCst) + weight(i);
+                if i == 7 {
+                    heavy_alone.store(now == 1000, Ordering::SeqCst);
+                } else {
+                    peak.fetch_max(now, Ordering::SeqCst);
+                }
+                std::thread::sleep(Duration::from_micros(200));
+                i
+            },
+            &mut sink,
+            &Interrupt::new(),
+        );
+        assert_eq!(outcome.unwrap(), Outcome::Finished);
+        assert_eq!(sink.1, (0..200).collect::<Vec<_>>());
+        assert!(
+            heavy_alone.load(Ordering::SeqCst),
+            "the heavy item had company"
+        );
+        let peak = peak.load(Ordering::SeqCst);
+        assert!(peak <= 100, "{peak} bytes at once");
+        assert!(peak >= 80, "{peak}: two light items never ran together");
     }
 
     #[test]

@@ -97,6 +97,10 @@ pub struct WarcFields {
     /// the offset of its `WARC/` line; for a WARC gzipped as one stream,
     /// the offset in the uncompressed stream.
     pub warc_offset: u64,
+    /// The file ends inside this record (a download or a copy cut short):
+    /// the page is what arrived of it. Written only when `true`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub warc_truncated: bool,
 }
 
 /// What kind of failure a record's `error` is.
@@ -123,11 +127,14 @@ pub enum ErrorKind {
     Empty,
     /// Extraction failed inside pith (a bug; please report the page).
     Internal,
+    /// The page took longer than the time limit (`--timeout`,
+    /// [`crate::Options::timeout`]) and its extraction was stopped.
+    Timeout,
 }
 
 impl ErrorKind {
     /// Every kind, in the order of the documentation.
-    pub const ALL: [ErrorKind; 9] = [
+    pub const ALL: [ErrorKind; 10] = [
         ErrorKind::Unreadable,
         ErrorKind::CorruptGzip,
         ErrorKind::TooLarge,
@@ -137,6 +144,7 @@ impl ErrorKind {
         ErrorKind::NotHtml,
         ErrorKind::Empty,
         ErrorKind::Internal,
+        ErrorKind::Timeout,
     ];
 
     /// The name used in JSON (`error_kind`, `--stats`).
@@ -151,6 +159,7 @@ impl ErrorKind {
             ErrorKind::NotHtml => "not_html",
             ErrorKind::Empty => "empty",
             ErrorKind::Internal => "internal",
+            ErrorKind::Timeout => "timeout",
         }
     }
 }
@@ -191,6 +200,7 @@ impl Record {
         "http_status",
         "content_type",
         "warc_offset",
+        "warc_truncated",
         "url",
         "title",
         "authors",
@@ -238,7 +248,10 @@ mod tests {
     #[test]
     fn field_list_matches_the_serialised_record() {
         let record = Record {
-            warc: Some(WarcFields::default()),
+            warc: Some(WarcFields {
+                warc_truncated: true,
+                ..WarcFields::default()
+            }),
             markdown: Some(String::new()),
             html: Some(String::new()),
             comments: Some(Vec::new()),

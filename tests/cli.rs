@@ -464,23 +464,34 @@ fn warc_plain_gzip_and_multi_member_gzip() {
 }
 
 #[test]
-fn truncated_warc_record_is_an_error_record() {
+fn a_clipped_warc_record_keeps_what_arrived() {
     let dir = TempDir::new();
     let whole = crawl_records().concat();
     let cut = whole.len() - 40; // inside the last response's block
     dir.write("cut.warc.gz", &gzip(&whole[..cut]));
     dir.write("after.html", &page("after the warc"));
     let run = pith(&dir.0, &["cut.warc.gz", "after.html"], b"");
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         run.ids(),
-        ["<urn:uuid:resp-1>", "cut.warc.gz#6", "after.html"]
+        ["<urn:uuid:resp-1>", "<urn:uuid:resp-2>", "after.html"]
     );
+    assert_eq!(run.records[1]["error"], Value::Null);
+    assert_eq!(run.records[1]["warc_truncated"], true);
+    assert_eq!(run.records[1]["source"], "cut.warc.gz");
+    assert!(text(&run.records[1]).contains("second crawled page"));
+    assert!(run.records[0].get("warc_truncated").is_none());
+    assert!(text(&run.records[2]).contains("after the warc"));
+    // Cut inside the record's header, nothing of it is usable: an error
+    // record, and the file ends there.
+    let start = whole.len() - crawl_records().last().unwrap().len();
+    dir.write("cut-head.warc", &whole[..start + 30]);
+    let run = pith(&dir.0, &["cut-head.warc"], b"");
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.ids(), ["<urn:uuid:resp-1>", "cut-head.warc#6"]);
     let error = run.records[1]["error"].as_str().unwrap();
     assert!(error.contains("truncated WARC record"), "{error}");
     assert_eq!(run.records[1]["error_kind"], "invalid_warc");
-    assert_eq!(run.records[1]["source"], "cut.warc.gz");
-    assert!(text(&run.records[2]).contains("after the warc"));
 }
 
 #[test]

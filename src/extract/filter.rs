@@ -390,9 +390,21 @@ pub(crate) fn filter(
         .zip(info.iter())
         .map(|(b, i)| Line::new(b, i))
         .collect();
+    // Each pass is linear in the lines; past the page's deadline the rest
+    // is left undone (the page gets a timeout record).
+    let expired = crate::deadline::expired;
+    if expired() {
+        return;
+    }
     let mut keep = drop_anywhere(&lines, &titles, favor);
+    if expired() {
+        return;
+    }
     drop_link_labels(&lines, &mut keep);
     drop_adblock_walls(&lines, &mut keep);
+    if expired() {
+        return;
+    }
     // What no edge rule has touched yet: the fallback for a photo post.
     let anywhere = keep.clone();
     drop_leading_furniture(&lines, &mut keep);
@@ -1065,6 +1077,11 @@ fn starts_with_any(lower: &str, starts: &[&str]) -> bool {
 /// True when `needle` occurs in `lower` as whole words: not inside a longer
 /// word ("mai" in "email", "may" in "mayor", "share it" in "share items").
 fn contains_words(lower: &str, needle: &str) -> bool {
+    // Setting up a substring search costs more than most short lines: a
+    // needle longer than the line cannot be in it.
+    if needle.len() > lower.len() {
+        return false;
+    }
     lower.match_indices(needle).any(|(i, _)| {
         word_starts(needle, &lower[..i]) && word_ends(needle, &lower[i + needle.len()..])
     })

@@ -301,9 +301,15 @@ impl WarcPages {
             page.url = page.warc.as_ref().and_then(|w| w.warc_target_uri.clone());
             return Ok(Some(Step::Page(Box::new(page))));
         }
-        let block = self.read_block(length)?;
+        let (block, cut) = self.read_block(length)?;
+        if cut.is_some() {
+            // Nothing after a clipped record can be found.
+            self.done = true;
+            warc.warc_truncated = true;
+        }
         let fetched = warc.warc_date.as_deref().and_then(Date::parse_iso);
         let url = warc.warc_target_uri.clone();
+        let truncated = cut.is_some();
         let outcome = parse_http(&block).and_then(|response| {
             warc.http_status = Some(response.status);
             warc.content_type = response.content_type.clone();
@@ -311,7 +317,7 @@ impl WarcPages {
                 return Ok(Err(reason));
             }
             let charset = response.charset();
-            payload(&response, self.max_bytes).map(|body| Ok((body, charset)))
+            payload(&response, self.max_bytes, truncated).map(|body| Ok((body, charset)))
         });
         let mut page = match outcome {
             Ok(Err(reason)) => return Ok(Some(Step::Skip(reason))),
@@ -321,21 +327,38 @@ impl WarcPages {
                 page.warc = Some(warc);
                 page
             }
-            Err((kind, error)) => self.error_page(id, warc, kind, error),
+            // What arrived of a clipped record is not a readable response:
+            // say that the record was clipped, the real cause.
+            Err(failure) => {
+                let (kind, error) = cut.unwrap_or(failure);
+                self.error_page(id, warc, kind, error)
+            }
         };
         page.url = url;
         page.fetched = fetched;
         Ok(Some(Step::Page(Box::new(page))))
     }
 
-    /// Read a whole block of `length` bytes (at most `--max-bytes`).
-    fn read_block(&mut self, length: u64) -> Result<Vec<u8>, Box<Page>> {
+    /// Read a whole block of `length` bytes (at most `--max-bytes`). When
+    /// the file ends inside it (or its gzip stream breaks off), the bytes
+    /// that arrived come with the kind and words of the truncation, so that
+    /// the caller can keep the page as far as it goes.
+    fn read_block(&mut self, length: u64) -> Result<(Vec<u8>, Option<Failure>), Box<Page>> {
         let mut block = Vec::with_capacity(usize::try_from(length).unwrap_or(0));
-        match (&mut self.reader).take(length).read_to_end(&mut block) {
-            Err(e) => Err(self.read_failed(&e)),
-            Ok(n) if (n as u64) < length => Err(self.truncated(n as u64, length)),
-            Ok(_) => Ok(block),
+        // `read_to_end` keeps what it read before an error.
+        let cut = match (&mut self.reader).take(length).read_to_end(&mut block) {
+            Err(e) => Some(read_error(self.gzip, &e)),
+            Ok(n) if (n as u64) < length => {
+                Some((ErrorKind::InvalidWarc, truncated_words(n as u64, length)))
+            }
+            Ok(_) => None,
+        };
+        if block.is_empty() {
+            if let Some((kind, error)) = cut {
+                return Err(self.fatal(kind, error));
+            }
         }
+        Ok((block, cut))
     }
 
     /// Pass over a block without keeping it.
@@ -348,11 +371,13 @@ impl WarcPages {
     }
 
     fn truncated(&self, got: u64, length: u64) -> Box<Page> {
-        self.fatal(
-            ErrorKind::InvalidWarc,
-            format!("truncated WARC record: the file ends after {got} of {length} content bytes"),
-        )
+        self.fatal(ErrorKind::InvalidWarc, truncated_words(got, length))
     }
+}
+
+/// The error of a record cut short by the end of the file.
+fn truncated_words(got: u64, length: u64) -> String {
+    format!("truncated WARC record: the file ends after {got} of {length} content bytes")
 }
 
 impl Iterator for WarcPages {
@@ -490,59 +515,119 @@ fn skip_reason(response: &HttpResponse<'_>) -> Option<&'static str> {
 /// The page's bytes: the body with `Transfer-Encoding: chunked` and
 /// `Content-Encoding: gzip`/`deflate` undone (Common Crawl removes them,
 /// other crawlers keep them), at most `max_bytes`.
-fn payload(response: &HttpResponse<'_>, max_bytes: u64) -> Result<Vec<u8>, Failure> {
-    let body = if response
+///
+/// Crawl files lie: some crawlers store the body decoded but keep the
+/// header `Content-Encoding: gzip`, some write encodings pith cannot undo
+/// (`br`). When the body does not decode, it is taken as it is stored, as
+/// warcio does, unless it is binary (then it really was compressed, and the
+/// record says so). A `truncated` record (the file ends inside it) keeps
+/// what decoded of its body before the break.
+fn payload(
+    response: &HttpResponse<'_>,
+    max_bytes: u64,
+    truncated: bool,
+) -> Result<Vec<u8>, Failure> {
+    let chunked = response
         .transfer_encoding
         .as_deref()
-        .is_some_and(|t| t.contains("chunked"))
-    {
-        dechunk(response.body).map_err(|e| (ErrorKind::InvalidHttp, e))?
+        .is_some_and(|t| t.contains("chunked"));
+    let body = if chunked {
+        match dechunk(response.body, truncated) {
+            Ok(body) => body,
+            // Not chunked after all: the same lie as above.
+            Err(e) if crate::sniff::not_html(response.body).is_some() => {
+                return Err((ErrorKind::InvalidHttp, e))
+            }
+            Err(_) => response.body.to_vec(),
+        }
     } else {
         response.body.to_vec()
     };
-    match response.content_encoding.as_deref() {
-        None | Some("" | "identity") => Ok(body),
-        Some("gzip" | "x-gzip") => inflate(MultiGzDecoder::new(&body[..]), max_bytes, "gzip"),
+    let decoded = match response.content_encoding.as_deref() {
+        None | Some("" | "identity") => return Ok(body),
+        Some("gzip" | "x-gzip") => {
+            inflate(MultiGzDecoder::new(&body[..]), max_bytes, "gzip", truncated)
+        }
         Some("deflate") => {
             // "deflate" is zlib-wrapped by the standard but raw in practice
             // from some servers; try both.
-            inflate(ZlibDecoder::new(&body[..]), max_bytes, "deflate")
-                .or_else(|_| inflate(DeflateDecoder::new(&body[..]), max_bytes, "deflate"))
+            inflate(ZlibDecoder::new(&body[..]), max_bytes, "deflate", truncated).or_else(|e| {
+                match e.0 {
+                    ErrorKind::TooLarge => Err(e),
+                    _ => inflate(
+                        DeflateDecoder::new(&body[..]),
+                        max_bytes,
+                        "deflate",
+                        truncated,
+                    ),
+                }
+            })
         }
         Some(other) => Err((
             ErrorKind::InvalidHttp,
             format!("unsupported HTTP Content-Encoding {other:?}"),
         )),
+    };
+    match decoded {
+        Ok(decoded) => Ok(decoded),
+        // A bomb is not a lie: the limit stands.
+        Err(failure) if failure.0 == ErrorKind::TooLarge => Err(failure),
+        Err((kind, error)) => match crate::sniff::not_html(&body) {
+            None if body.len() as u64 <= max_bytes => Ok(body),
+            None => Err((
+                ErrorKind::TooLarge,
+                format!("page is larger than --max-bytes ({max_bytes} bytes)"),
+            )),
+            Some(what) => Err((
+                kind,
+                format!("{error}, and the body as stored is not a page either (it is {what})"),
+            )),
+        },
     }
 }
 
-/// Decompress a payload, at most `max_bytes`.
-fn inflate(decoder: impl Read, max_bytes: u64, name: &str) -> Result<Vec<u8>, Failure> {
+/// Decompress a payload, at most `max_bytes`: the decoder stops at the
+/// limit, so a bomb never grows past it. A `truncated` payload keeps what
+/// decoded before its data broke off.
+fn inflate(
+    decoder: impl Read,
+    max_bytes: u64,
+    name: &str,
+    truncated: bool,
+) -> Result<Vec<u8>, Failure> {
     let mut out = Vec::new();
-    decoder
+    // `read_to_end` keeps what it read before an error.
+    let result = decoder
         .take(max_bytes.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(|e| {
-            (
-                ErrorKind::InvalidHttp,
-                format!("corrupt {name} Content-Encoding: {e}"),
-            )
-        })?;
+        .read_to_end(&mut out);
     if out.len() as u64 > max_bytes {
         return Err((
             ErrorKind::TooLarge,
             format!("page is larger than --max-bytes ({max_bytes} bytes) after {name} decoding"),
         ));
     }
-    Ok(out)
+    match result {
+        Ok(_) => Ok(out),
+        Err(_) if truncated && !out.is_empty() => Ok(out),
+        Err(e) => Err((
+            ErrorKind::InvalidHttp,
+            format!("corrupt {name} Content-Encoding: {e}"),
+        )),
+    }
 }
 
-/// Undo `Transfer-Encoding: chunked`.
-fn dechunk(mut body: &[u8]) -> Result<Vec<u8>, String> {
+/// Undo `Transfer-Encoding: chunked`; a `truncated` body keeps the chunks
+/// that arrived, the last one as far as it goes.
+fn dechunk(mut body: &[u8], truncated: bool) -> Result<Vec<u8>, String> {
     let malformed = || "malformed chunked Transfer-Encoding".to_string();
     let mut out = Vec::with_capacity(body.len());
     loop {
-        let line_end = find(body, b"\n").ok_or_else(malformed)?;
+        let Some(line_end) = find(body, b"\n") else {
+            if truncated && !out.is_empty() {
+                return Ok(out);
+            }
+            return Err(malformed());
+        };
         let size_field = String::from_utf8_lossy(&body[..line_end]);
         // Chunk extensions follow a ';'.
         let size_hex = size_field.split(';').next().unwrap_or("").trim();
@@ -552,6 +637,10 @@ fn dechunk(mut body: &[u8]) -> Result<Vec<u8>, String> {
             return Ok(out);
         }
         if size > body.len() {
+            if truncated {
+                out.extend_from_slice(body);
+                return Ok(out);
+            }
             return Err(malformed());
         }
         out.extend_from_slice(&body[..size]);
@@ -686,7 +775,7 @@ mod tests {
     }
 
     #[test]
-    fn truncated_block_ends_with_an_error_page() {
+    fn a_clipped_record_keeps_what_arrived_and_ends_the_file() {
         let mut warc = record("response", "a", HTTP, b"HTTP/1.1 200 OK\r\n\r\n<p>a</p>");
         let whole = record(
             "response",
@@ -698,19 +787,39 @@ mod tests {
         let pages = pages(&warc);
         assert_eq!(pages.len(), 2);
         assert!(pages[0].bytes().is_some());
-        let error = pages[1].error().unwrap();
+        assert!(!pages[0].warc.as_ref().unwrap().warc_truncated);
+        assert_eq!(pages[1].bytes(), Some(&b"<p>b and "[..]));
+        assert_eq!(pages[1].id, "<b>");
+        let fields = pages[1].warc.as_ref().unwrap();
+        assert!(fields.warc_truncated);
+        let first_len = record("response", "a", HTTP, b"HTTP/1.1 200 OK\r\n\r\n<p>a</p>").len();
+        assert_eq!(fields.warc_offset, first_len as u64);
+    }
+
+    #[test]
+    fn a_record_clipped_inside_its_http_head_is_an_error_page() {
+        let whole = record("response", "b", HTTP, b"HTTP/1.1 200 OK\r\n\r\n<p>b</p>");
+        let cut = whole.iter().position(|&b| b == b'O').unwrap();
+        let pages = pages(&whole[..cut + 1]);
+        assert_eq!(pages.len(), 1);
+        let error = pages[0].error().unwrap();
         assert!(error.starts_with("truncated WARC record"), "{error}");
-        assert_eq!(pages[1].id, "t.warc#2");
-        assert_eq!(pages[1].source, "t.warc");
         assert!(matches!(
-            pages[1].body,
+            pages[0].body,
             Body::Failed(ErrorKind::InvalidWarc, _)
         ));
-        let first_len = record("response", "a", HTTP, b"HTTP/1.1 200 OK\r\n\r\n<p>a</p>").len();
-        assert_eq!(
-            pages[1].warc.as_ref().unwrap().warc_offset,
-            first_len as u64
-        );
+        assert!(pages[0].warc.as_ref().unwrap().warc_truncated);
+    }
+
+    #[test]
+    fn a_record_clipped_inside_its_header_ends_with_an_error_page() {
+        let whole = record("response", "b", HTTP, b"HTTP/1.1 200 OK\r\n\r\n<p>b</p>");
+        let pages = pages(&whole[..20]);
+        assert_eq!(pages.len(), 1);
+        assert!(pages[0]
+            .error()
+            .unwrap()
+            .starts_with("truncated WARC record"));
     }
 
     #[test]
@@ -742,18 +851,18 @@ mod tests {
         assert_eq!(skip_reason(&response), None);
         assert_eq!(response.charset(), None);
         assert_eq!(
-            payload(&response, 1 << 20).unwrap(),
+            payload(&response, 1 << 20, false).unwrap(),
             b"<p>compressed page</p>"
         );
     }
 
     #[test]
-    fn unsupported_encoding_is_an_error_for_that_record_only() {
+    fn undecodable_binary_is_an_error_for_that_record_only() {
         let mut warc = record(
             "response",
             "br",
             HTTP,
-            b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n\x0b\x02",
+            b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n\x0b\x02\x01\x03\x04\x05\x06",
         );
         warc.extend(record(
             "response",
@@ -765,6 +874,42 @@ mod tests {
         assert_eq!(pages.len(), 2);
         assert!(pages[0].error().unwrap().contains("Content-Encoding"));
         assert_eq!(pages[1].bytes(), Some(&b"<p>ok</p>"[..]));
+    }
+
+    #[test]
+    fn a_lying_content_encoding_falls_back_to_the_body_as_stored() {
+        for encoding in ["gzip", "deflate", "br", "x-gzip"] {
+            let block = format!(
+                "HTTP/1.1 200 OK\r\nContent-Encoding: {encoding}\r\n\r\n<p>stored decoded</p>"
+            );
+            let pages = pages(&record("response", "lie", HTTP, block.as_bytes()));
+            assert_eq!(pages.len(), 1);
+            assert_eq!(
+                pages[0].bytes(),
+                Some(&b"<p>stored decoded</p>"[..]),
+                "{encoding}"
+            );
+        }
+        // Dechunked too, with the header kept.
+        let block = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n<p>whole</p>";
+        let pages = pages(&record("response", "lie", HTTP, block));
+        assert_eq!(pages[0].bytes(), Some(&b"<p>whole</p>"[..]));
+    }
+
+    #[test]
+    fn a_gzip_bomb_stops_at_the_limit() {
+        use flate2::write::GzEncoder;
+        use std::io::Write;
+        let mut gz = GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![b' '; 8 << 20]).unwrap();
+        let mut block = b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+        block.extend(gz.finish().unwrap());
+        let (pages, _) = read(&record("response", "bomb", HTTP, &block), 1 << 20);
+        assert_eq!(pages.len(), 1);
+        assert!(matches!(
+            pages[0].body,
+            Body::Failed(ErrorKind::TooLarge, _)
+        ));
     }
 
     #[test]
