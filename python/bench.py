@@ -9,12 +9,15 @@ step against datatrove's trafilatura step.
 
 Rows (docs/s; the median of `--rounds` rounds, the machine being shared):
 
+- ``library alone``: ``pith eval -j 1`` on the pages' set (the pages read
+  first, extraction alone timed: the library's own time, when the pages
+  are in a set with a ground-truth.json);
 - ``cli -j1`` / ``cli -j2``: the release CLI on the pages written out
   uncompressed, its own ``--stats-json`` time (without process start), JSON
   written to /dev/null;
 - ``extract`` (one page at a time) and ``extract_many jobs=1`` / ``jobs=2``:
   the same pages' bytes from memory, records as dicts; the overhead of the
-  binding is ``extract_many jobs=1`` against ``cli -j1``;
+  binding is ``extract_many jobs=1`` against ``library alone``;
 - ``datatrove pith`` / ``datatrove trafilatura``: the extractor step alone
   (its sandbox process included) on the documents WarcReader reads from
   the pages as a crawl (scripts/warc_tool.py benchmark).
@@ -48,16 +51,23 @@ def default_pages():
     return os.path.join(ROOT, "fixtures", "scrapinghub", "html")
 
 
-def median_rate(n, rounds, run):
-    """Docs/s of `run()` (which returns seconds, or None to time it whole)."""
-    rates = []
+def interleaved(rounds, measures):
+    """Median docs/s of each measure, its rounds interleaved with the others'.
+
+    `measures` maps a name to `(docs, run)`, `run()` returning the seconds
+    of one round (or None: then the call is timed whole). Round r of every
+    measure runs before round r+1 of any, so that a change of load on the
+    shared machine touches every row alike.
+    """
+    rates = {name: [] for name in measures}
     for _ in range(rounds):
-        started = time.perf_counter()
-        seconds = run()
-        if seconds is None:
-            seconds = time.perf_counter() - started
-        rates.append(n / seconds)
-    return statistics.median(rates)
+        for name, (docs, run) in measures.items():
+            started = time.perf_counter()
+            seconds = run()
+            if seconds is None:
+                seconds = time.perf_counter() - started
+            rates[name].append(docs / seconds)
+    return {name: statistics.median(values) for name, values in rates.items()}
 
 
 def drain(records):
@@ -66,19 +76,22 @@ def drain(records):
         pass
 
 
-def cli_rate(cli, directory, n, jobs, rounds):
-    """The CLI's own docs/s on `directory` with `jobs` threads."""
+def library_round(cli, dataset, n):
+    """One round of `pith eval -j 1` on `dataset`: seconds of extraction alone."""
+    done = subprocess.run([cli, "eval", dataset, "-j", "1", "--json"], capture_output=True, check=True)
+    return n / json.loads(done.stdout)["sets"][0]["docs_per_s"]
 
-    def run():
-        with tempfile.NamedTemporaryFile(suffix=".json") as stats:
-            subprocess.run(
-                [cli, "--quiet", "--jobs", str(jobs), "--stats-json", stats.name, directory],
-                stdout=subprocess.DEVNULL,
-                check=True,
-            )
-            return json.load(open(stats.name))["seconds"]
 
-    return median_rate(n, rounds, run)
+def cli_round(cli, directory, jobs):
+    """One round of the CLI on `directory`: its own seconds (no process start)."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as stats:
+        subprocess.run(
+            [cli, "--quiet", "--jobs", str(jobs), "--stats-json", stats.name, directory],
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+        with open(stats.name) as f:
+            return json.load(f)["seconds"]
 
 
 def datatrove_rows(rounds):
@@ -109,17 +122,17 @@ def datatrove_rows(rounds):
         steps.append(("datatrove trafilatura", Trafilatura))
     except ImportError:
         missing.append(("datatrove trafilatura", "trafilatura not installed"))
+    kept = {}
+    measures = {}
     for name, step_class in steps:
-        kept = []
 
-        def run():
-            step = step_class()
-            kept[:] = list(step.run(iter([copy.deepcopy(doc) for doc in docs])))
+        def run(name=name, step_class=step_class):
+            # The copies cost little against extraction, the same for both.
+            kept[name] = len(list(step_class().run(iter([copy.deepcopy(doc) for doc in docs]))))
 
-        # The copies are made inside the timing; they cost little against
-        # extraction, and the same for both steps.
-        rate = median_rate(len(docs), rounds, run)
-        rows.append((name, f"{rate:.0f}  ({len(kept)} of {len(docs)} docs kept)"))
+        measures[name] = (len(docs), run)
+    for name, rate in interleaved(rounds, measures).items():
+        rows.append((name, f"{rate:.0f}  ({kept[name]} of {len(docs)} docs kept)"))
     return rows + missing
 
 
@@ -145,22 +158,33 @@ def main(argv=None):
             with open(os.path.join(plain, name.removesuffix(".gz")), "wb") as f:
                 f.write(raw)
         n = len(pages)
-        rows = []
         # Warm up the page cache and the code once.
-        list(pith.extract_many(pages, jobs=1))
-        cli1 = cli_rate(args.cli, plain, n, 1, args.rounds)
-        rows.append(("cli -j1", f"{cli1:.0f}"))
-        rows.append(("cli -j2", f"{cli_rate(args.cli, plain, n, 2, args.rounds):.0f}"))
-    def each():
-        for page in pages:
-            pith.extract(page)
+        drain(pith.extract_many(pages, jobs=1))
 
-    single = median_rate(n, args.rounds, each)
-    rows.append(("extract (one page at a time)", f"{single:.0f}"))
-    many1 = median_rate(n, args.rounds, lambda: drain(pith.extract_many(pages, jobs=1)))
-    rows.append(("extract_many jobs=1", f"{many1:.0f}  (overhead vs cli -j1: {100 * (cli1 / many1 - 1):+.1f}%)"))
-    many2 = median_rate(n, args.rounds, lambda: drain(pith.extract_many(pages, jobs=2)))
-    rows.append(("extract_many jobs=2", f"{many2:.0f}  ({many2 / many1:.2f}x jobs=1)"))
+        def each():
+            for page in pages:
+                pith.extract(page)
+
+        measures = {}
+        dataset = os.path.dirname(os.path.abspath(args.pages))
+        if os.path.exists(os.path.join(dataset, "ground-truth.json")):
+            measures["library alone (pith eval -j 1)"] = (n, lambda: library_round(args.cli, dataset, n))
+        measures["cli -j1"] = (n, lambda: cli_round(args.cli, plain, 1))
+        measures["cli -j2"] = (n, lambda: cli_round(args.cli, plain, 2))
+        measures["extract (one page at a time)"] = (n, each)
+        measures["extract_many jobs=1"] = (n, lambda: drain(pith.extract_many(pages, jobs=1)))
+        measures["extract_many jobs=2"] = (n, lambda: drain(pith.extract_many(pages, jobs=2)))
+        rates = interleaved(args.rounds, measures)
+    base = rates.get("library alone (pith eval -j 1)")
+    against = "library alone" if base else "cli -j1"
+    base = base or rates["cli -j1"]
+    many1, many2 = rates["extract_many jobs=1"], rates["extract_many jobs=2"]
+    notes = {
+        "cli -j2": f"  ({rates['cli -j2'] / rates['cli -j1']:.2f}x cli -j1)",
+        "extract_many jobs=1": f"  (time per page vs {against}: {100 * (base / many1 - 1):+.1f}%)",
+        "extract_many jobs=2": f"  ({many2 / many1:.2f}x jobs=1)",
+    }
+    rows = [(name, f"{rate:.0f}{notes.get(name, '')}") for name, rate in rates.items()]
     if not args.no_datatrove:
         rows.extend(datatrove_rows(max(1, args.rounds // 2)))
     width = max(len(name) for name, _ in rows)

@@ -5,6 +5,7 @@ import gzip
 import inspect
 import json
 import os
+import pathlib
 import re
 import threading
 import time
@@ -59,7 +60,7 @@ def test_extract_many_equals_cli(pages_dir):
 
 
 def test_jsonl_equals_cli(pages_jsonl):
-    mine = list(pith.read([pages_jsonl], input_format="jsonl", now=NOW))
+    mine = list(pith.read([pathlib.Path(pages_jsonl)], input_format="jsonl", now=NOW))
     theirs = run_cli("--input-format", "jsonl", pages_jsonl)
     assert len(mine) == 181 and all(r["url"] for r in mine)
     same(mine, theirs)
