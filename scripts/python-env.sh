@@ -60,8 +60,14 @@ if ! cmp -s "$requirements" "$venv/requirements-ci.txt" 2>/dev/null; then
 fi
 
 profile="${PITH_WHEEL_PROFILE:-ci}"
+target="${PITH_PY_TARGET:-$cache/python-target}"
+# Each clone's pith is a path dependency of its own to cargo, so the kept
+# build directory gains a copy per clone: start it over past 3 GB.
+if [[ -d "$target" ]] && (( $(du -sm "$target" | cut -f1) > 3000 )); then
+    rm -rf "$target"
+fi
 rm -rf "$root/target/wheels"
-CARGO_TARGET_DIR="${PITH_PY_TARGET:-$cache/python-target}" \
+CARGO_TARGET_DIR="$target" \
     "$venv/bin/maturin" build --quiet --profile "$profile" \
     --manifest-path "$root/python/Cargo.toml" \
     --interpreter "$venv/bin/python" --out "$root/target/wheels" >&2
