@@ -22,6 +22,7 @@
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::num::NonZeroUsize;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, TryLockError};
 use std::time::Duration;
@@ -388,12 +389,29 @@ impl State {
             let sender = self.sender.clone();
             if let Some(pool) = &self.pool {
                 pool.spawn(move || {
-                    let mut page = page;
-                    // Reading (and gunzipping) a file happens here too.
-                    page.read();
+                    let id = page.id.clone();
+                    // Extraction catches its own panics; anything else that
+                    // panicked here would abort the process (rayon), so it
+                    // becomes this page's internal-error record instead.
+                    let line = panic::catch_unwind(AssertUnwindSafe(|| {
+                        let mut page = page;
+                        // Reading (and gunzipping) a file happens here too.
+                        page.read();
+                        settings.run(page)
+                    }))
+                    .unwrap_or_else(|_| {
+                        let failed = Record {
+                            id: id.clone(),
+                            ..Record::failed(
+                                ErrorKind::Internal,
+                                "internal error in pith's binding",
+                            )
+                        };
+                        record_json(&failed, &id)
+                    });
                     // The receiver lives as long as the iterator; a record
                     // nobody waits for any more is dropped.
-                    let _ = sender.send((index, settings.run(page)));
+                    let _ = sender.send((index, line));
                 });
             }
         }
