@@ -158,7 +158,7 @@ fn extract_with(
     options: &ExtractOptions,
 ) -> Extraction {
     let removed = clean::prune(doc, body, raw, marks, level, options.images);
-    let pruned = stats::Stats::compute(doc, body, Some(&removed));
+    let pruned = stats::Stats::compute_pruned(doc, body, &removed, raw);
     let scores = score::score(doc, body, &removed, &pruned, marks.named_body.is_some());
     let choice = select::choose(doc, body, &removed, &pruned, &scores);
     let mut roots: Vec<NodeId> = choice.roots;

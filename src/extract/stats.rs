@@ -44,6 +44,23 @@ impl Stats {
     /// Measure every node below `root`, leaving out the subtrees whose roots
     /// are in `removed`.
     pub fn compute(doc: &Document, root: NodeId, removed: Option<&NodeSet>) -> Stats {
+        Stats::compute_with(doc, root, removed, None)
+    }
+
+    /// [`Stats::compute`] with `removed`, taking the measures of text nodes
+    /// from `raw` (the statistics of the whole page from the same `root`)
+    /// instead of counting their characters again: a text node measures
+    /// the same whatever is pruned around it.
+    pub fn compute_pruned(doc: &Document, root: NodeId, removed: &NodeSet, raw: &Stats) -> Stats {
+        Stats::compute_with(doc, root, Some(removed), Some(raw))
+    }
+
+    fn compute_with(
+        doc: &Document,
+        root: NodeId,
+        removed: Option<&NodeSet>,
+        measured: Option<&Stats>,
+    ) -> Stats {
         let n = doc.len();
         let mut s = Stats {
             text: vec![0; n],
@@ -66,7 +83,10 @@ impl Stats {
                     if removed.is_some_and(|r| r.contains(id)) || is_code_container(doc, id) {
                         walk.skip_children(id);
                     } else if let Some(t) = doc.text(id) {
-                        let (chars, commas) = measure(t);
+                        let (chars, commas) = match measured {
+                            Some(m) => (m.text[id as usize], m.commas[id as usize]),
+                            None => measure(t),
+                        };
                         s.text[id as usize] = chars;
                         s.commas[id as usize] = commas;
                     }
@@ -166,6 +186,9 @@ fn is_code_container(doc: &Document, id: NodeId) -> bool {
 /// trailing space still separates this text from the next node's) and
 /// commas of a piece of text.
 pub(crate) fn measure(t: &str) -> (u32, u32) {
+    if t.is_ascii() {
+        return measure_ascii(t.as_bytes());
+    }
     let mut chars = 0u32;
     let mut commas = 0u32;
     let mut in_space = true;
@@ -181,6 +204,30 @@ pub(crate) fn measure(t: &str) -> (u32, u32) {
             if matches!(c, ',' | '،' | '，' | '、' | '﹐' | '︐' | '､') {
                 commas += 1;
             }
+        }
+    }
+    (chars, commas)
+}
+
+/// [`measure`] of ASCII text, byte by byte: most text nodes are ASCII, and
+/// for them decoding characters is wasted work.
+fn measure_ascii(t: &[u8]) -> (u32, u32) {
+    let mut chars = 0u32;
+    let mut commas = 0u32;
+    let mut in_space = true;
+    for &b in t {
+        // `char::is_whitespace` in ASCII: tab, line feed, vertical tab,
+        // form feed, carriage return and space (not `u8::is_ascii_whitespace`,
+        // which leaves out the vertical tab).
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            if !in_space {
+                chars += 1;
+                in_space = true;
+            }
+        } else {
+            in_space = false;
+            chars += 1;
+            commas += u32::from(b == b',');
         }
     }
     (chars, commas)
@@ -207,5 +254,29 @@ mod tests {
     fn measure_collapses_whitespace() {
         assert_eq!(measure("  a \n\t b  "), (4, 0));
         assert_eq!(measure(""), (0, 0));
+        // The ASCII path counts as the character path does.
+        for t in [
+            "a,b , c\x0b\x0cd\r\n",
+            " \t x,,y\x1c z ",
+            "a\u{a0}b, c\u{3001}d ",
+        ] {
+            let slow = {
+                let mut chars = 0u32;
+                let mut commas = 0u32;
+                let mut in_space = true;
+                for c in t.chars() {
+                    if c.is_whitespace() {
+                        chars += u32::from(!in_space);
+                        in_space = true;
+                    } else {
+                        in_space = false;
+                        chars += 1;
+                        commas += u32::from(matches!(c, ',' | '\u{3001}'));
+                    }
+                }
+                (chars, commas)
+            };
+            assert_eq!(measure(t), slow, "{t:?}");
+        }
     }
 }
