@@ -12,6 +12,7 @@
 //! names (German `kommentare`, `werbung`, `anzeige`; French `pub`,
 //! `commentaires`; Spanish `comentarios`, `publicidad`; ...).
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -721,6 +722,36 @@ fn token_signals(parts: &[String]) -> TokenSignals {
         check(&whole, &mut t);
     }
     t
+}
+
+/// The signals of a page's elements, each read once: pruning (once per
+/// strictness level tried), the landmarks, scoring and selection all ask
+/// for the same elements, and reading one splits and looks up every class
+/// and id token again.
+pub(crate) struct Names {
+    memo: Vec<Cell<Option<Signals>>>,
+}
+
+impl Names {
+    /// An empty memo for `doc`'s nodes.
+    pub(crate) fn new(doc: &Document) -> Names {
+        Names {
+            memo: vec![Cell::new(None); doc.len()],
+        }
+    }
+
+    /// [`signals`] of `id`, read on the first call.
+    pub(crate) fn signals(&self, doc: &Document, id: NodeId) -> Signals {
+        let Some(cell) = self.memo.get(id as usize) else {
+            return signals(doc, id);
+        };
+        if let Some(s) = cell.get() {
+            return s;
+        }
+        let s = signals(doc, id);
+        cell.set(Some(s));
+        s
+    }
 }
 
 /// Read the signals of an element's class, id and role attributes.
