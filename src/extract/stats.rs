@@ -80,7 +80,7 @@ impl Stats {
         while let Some(edge) = walk.next() {
             match edge {
                 Edge::Open(id) => {
-                    if removed.is_some_and(|r| r.contains(id)) || is_code_container(doc, id) {
+                    if removed.is_some_and(|r| r.contains(id)) || is_code_container(doc.tag(id)) {
                         walk.skip_children(id);
                     } else if let Some(t) = doc.text(id) {
                         let (chars, commas) = match measured {
@@ -96,10 +96,13 @@ impl Stats {
                         continue;
                     }
                     let i = id as usize;
-                    if is_typing_field(doc, id) {
+                    // The tag is read once per node: turning the name's atom
+                    // into a string is a large part of this loop's cost.
+                    let tag = doc.tag(id);
+                    if is_typing_field(doc, id, tag) {
                         s.fields[i] += 1;
                     }
-                    match doc.tag(id) {
+                    match tag {
                         Some("a") => {
                             s.link[i] = s.text[i];
                             s.anchors[i] += 1;
@@ -129,7 +132,7 @@ impl Stats {
                             s.quoted[p] += s.quoted[i];
                             s.images[p] += s.images[i];
                             s.structured[p] += s.structured[i];
-                            let own = doc.tag(id).is_some_and(is_block_tag);
+                            let own = tag.is_some_and(is_block_tag);
                             s.blocks[p] += s.blocks[i] + own as u32;
                             if !own {
                                 s.inline[p] += s.text[i];
@@ -154,9 +157,9 @@ impl Stats {
     }
 }
 
-/// A field a reader types text into.
-fn is_typing_field(doc: &Document, id: NodeId) -> bool {
-    match doc.tag(id) {
+/// A field a reader types text into (`tag` is the element's).
+fn is_typing_field(doc: &Document, id: NodeId, tag: Option<&str>) -> bool {
+    match tag {
         Some("textarea") => true,
         Some("input") => matches!(
             doc.attr(id, "type")
@@ -175,9 +178,9 @@ fn is_typing_field(doc: &Document, id: NodeId) -> bool {
 
 /// Elements whose text is never shown as text: counting a script's source
 /// as page text would make every measure of the page meaningless.
-fn is_code_container(doc: &Document, id: NodeId) -> bool {
+fn is_code_container(tag: Option<&str>) -> bool {
     matches!(
-        doc.tag(id),
+        tag,
         Some("script") | Some("style") | Some("noscript") | Some("template") | Some("svg")
     )
 }
