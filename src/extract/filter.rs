@@ -10,6 +10,8 @@
 //! advertisement labels. Words are checked in many languages; where words
 //! cannot decide, shape does.
 
+use std::cell::OnceCell;
+
 use crate::article::{Block, BlockKind, Inline};
 
 use super::blocks::BlockInfo;
@@ -425,7 +427,10 @@ struct Line<'a> {
     picture: bool,
     info: BlockInfo,
     text: String,
-    lower: String,
+    /// `text` lower-cased, made on first use: only short lines (and
+    /// link-heavy ones) are ever compared in lower case, and lower-casing
+    /// every line of the article was a fifth of the filter's work.
+    lower: OnceCell<String>,
     norm: String,
     chars: usize,
 }
@@ -437,11 +442,16 @@ impl<'a> Line<'a> {
             block,
             picture: text.trim().is_empty() && super::blocks::has_image(&block.content),
             info: *info,
-            lower: text.to_lowercase(),
+            lower: OnceCell::new(),
             norm: normalise(&text),
             chars: text.chars().count(),
             text,
         }
+    }
+
+    /// The line's text in lower case.
+    fn lower(&self) -> &str {
+        self.lower.get_or_init(|| self.text.to_lowercase())
     }
 
     fn link_density(&self) -> f64 {
@@ -461,7 +471,7 @@ impl<'a> Line<'a> {
     /// followed by the tag links on one line).
     fn is_marker(&self) -> bool {
         (self.chars < 80 || self.link_density() > LINK_HEAVY)
-            && starts_with_any(&self.lower, SEND_OFF_STARTS)
+            && starts_with_any(self.lower(), SEND_OFF_STARTS)
     }
 
     fn is(&self, kind: fn(&BlockKind) -> bool) -> bool {
@@ -495,7 +505,7 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
             let is_caption =
                 is_credit(&l.text) || is_shortcode(&l.text) || is_gallery_counter(&l.norm);
             let is_pitch =
-                l.chars < CALL_TO_ACTION_MAX_CHARS / 2 && starts_with_any(&l.lower, PITCH_STARTS);
+                l.chars < CALL_TO_ACTION_MAX_CHARS / 2 && starts_with_any(l.lower(), PITCH_STARTS);
             // A sentence with a few links is still a sentence: only very
             // link-heavy ones go, or those that end no sentence.
             let doubtful = favor == Favor::Precision
@@ -604,7 +614,7 @@ fn drop_adblock_walls(lines: &[Line], keep: &mut [bool]) {
         let chars: usize = run.iter().map(|&i| lines[i].chars).sum();
         let pleads = run
             .iter()
-            .any(|&i| lines[i].chars <= WALL_LINE_MAX_CHARS && names_ad_blocker(&lines[i].lower));
+            .any(|&i| lines[i].chars <= WALL_LINE_MAX_CHARS && names_ad_blocker(lines[i].lower()));
         if pleads && chars <= WALL_MAX_CHARS {
             for &i in run {
                 keep[i] = false;
@@ -814,7 +824,7 @@ fn trim_tail(lines: &[Line], keep: &mut [bool]) {
         let list_item = matches!(l.block.kind, BlockKind::ListItem { .. });
         let fragment = l.chars < 40 && !ends_sentence(&l.text) && !list_item;
         let call_to_action = l.chars < CALL_TO_ACTION_MAX_CHARS
-            && CALL_TO_ACTION.iter().any(|w| contains_words(&l.lower, w));
+            && CALL_TO_ACTION.iter().any(|w| contains_words(l.lower(), w));
         if marker
             || l.link_density() > LINK_HEAVY
             || l.is(heading)
