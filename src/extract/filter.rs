@@ -880,6 +880,11 @@ fn drop_adjacent_duplicates(lines: &[Line], keep: &mut [bool]) {
 /// A photo caption or credit line: short, naming a photographer, agency
 /// or picture library.
 fn is_credit(text: &str) -> bool {
+    // Lower-casing never makes text shorter in characters: a line already
+    // too long is no credit, and need not be lower-cased.
+    if text.chars().nth(CREDIT_MAX_CHARS - 1).is_some() {
+        return false;
+    }
     let lower = text.to_lowercase();
     lower.chars().count() < CREDIT_MAX_CHARS && CREDIT_MARKS.iter().any(|m| lower.contains(m))
 }
@@ -968,11 +973,20 @@ const SENTENCE_MIN_WORDS: usize = 10;
 
 /// A short line holding a date.
 fn is_dateline(text: &str) -> bool {
+    // No dateline is longer than this, and lower-casing never makes text
+    // shorter in characters: longer lines need not be lower-cased.
+    if text.chars().nth(DATELINE_MAX_CHARS).is_some() {
+        return false;
+    }
     let lower = text.to_lowercase();
     // "05/10/2018 - Published by ... - Category: ..." is a dateline however
     // long its tail.
     let starts_with_date = lower.split_whitespace().next().is_some_and(is_numeric_date);
-    let limit = if starts_with_date { 160 } else { 80 };
+    let limit = if starts_with_date {
+        DATELINE_MAX_CHARS
+    } else {
+        DATELINE_PLAIN_MAX_CHARS
+    };
     if lower.chars().count() > limit {
         return false;
     }
@@ -983,6 +997,12 @@ fn is_dateline(text: &str) -> bool {
         .any(is_numeric_date);
     (has_month && digits >= 1) || numeric_date || lower.contains("min read")
 }
+
+/// The longest dateline that starts with a numeric date ("05/10/2018 -
+/// Published by ... - Category: ..." runs long).
+const DATELINE_MAX_CHARS: usize = 160;
+/// The longest other dateline.
+const DATELINE_PLAIN_MAX_CHARS: usize = 80;
 
 /// "05/10/2018", "2019-11-20", "8.10.19": three runs of digits.
 fn is_numeric_date(w: &str) -> bool {
