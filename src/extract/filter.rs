@@ -1104,6 +1104,9 @@ fn ends_sentence(text: &str) -> bool {
 /// Lower-case words joined by single spaces, punctuation dropped: for
 /// comparing a line with the title.
 fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        return normalise_ascii(text);
+    }
     let mut out = String::with_capacity(text.len());
     for w in text
         .split(|c: char| !c.is_alphanumeric())
@@ -1123,6 +1126,31 @@ fn normalise(text: &str) -> String {
             out.extend(w.chars().flat_map(char::to_lowercase));
         }
     }
+    out
+}
+
+/// [`normalise`] of ASCII text, on bytes: words are found without decoding
+/// characters, copied whole and lower-cased in place at the end.
+fn normalise_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // Every byte of ASCII text is a character boundary.
+        out.push_str(text.get(start..i).unwrap_or_default());
+    }
+    out.make_ascii_lowercase();
     out
 }
 
@@ -1445,6 +1473,8 @@ mod tests {
             normalise("  Image 1 of 5: THE end. "),
             "image 1 of 5 the end"
         );
+        assert_eq!(normalise("--A_b-C--"), "a b c");
+        assert_eq!(normalise(" .,; "), "");
         assert_eq!(
             normalise("Stra\u{df}e \u{3a3}O\u{3a3}, caf\u{c9}"),
             "stra\u{df}e \u{3c3}o\u{3c3} caf\u{e9}"
