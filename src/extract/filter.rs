@@ -463,7 +463,7 @@ impl<'a> Line<'a> {
     }
 
     fn prose(&self) -> bool {
-        is_prose(self.block, &self.info)
+        is_prose(self.block, &self.info, &self.text, self.chars)
     }
 
     /// A send-off marker: a short line starting with "Related", "Tags",
@@ -914,21 +914,20 @@ fn is_inline_teaser(b: &Block, info: &BlockInfo, text: &str) -> bool {
 }
 
 /// A block that is clearly article prose: long, or a sentence with little
-/// link text.
-fn is_prose(b: &Block, info: &BlockInfo) -> bool {
+/// link text. `text` is the block's [`plain`] text and `chars` its length
+/// in characters (a [`Line`] holds both, so they are not made again).
+fn is_prose(b: &Block, info: &BlockInfo, text: &str, chars: usize) -> bool {
     if matches!(b.kind, BlockKind::Heading { .. }) {
         return false;
     }
-    let text = plain(b);
-    let chars = text.chars().count();
     let link_density = if info.chars > 0 {
         info.link_chars as f64 / info.chars as f64
     } else {
         0.0
     };
     link_density < 0.3
-        && (chars >= FURNITURE_MAX_CHARS || (chars >= 60 && ends_sentence(&text)))
-        && !is_byline(&text)
+        && (chars >= FURNITURE_MAX_CHARS || (chars >= 60 && ends_sentence(text)))
+        && !is_byline(text)
 }
 
 /// A short block that is article furniture rather than text.
@@ -1018,7 +1017,8 @@ fn is_numeric_date(w: &str) -> bool {
 
 /// A slideshow counter: "Image 1 of 5", "Bild 2 von 7", "Foto 3 de 9".
 fn is_gallery_counter(norm: &str) -> bool {
-    let words: Vec<&str> = norm.split(' ').collect();
+    // Four words exactly: a fifth is enough to tell a longer line.
+    let words: Vec<&str> = norm.split(' ').take(5).collect();
     matches!(
         words.as_slice(),
         [noun, a, of, b]
