@@ -17,7 +17,7 @@
 use crate::dom::{Document, NodeId, NodeSet};
 
 use super::stats::Stats;
-use super::vocab::{self, Signals};
+use super::vocab::{self, Names, Signals};
 
 /// A subtree holding at least this share of the page's paragraph text is
 /// taken to wrap the article and is never removed for its class names.
@@ -120,6 +120,7 @@ pub(crate) fn prune(
     marks: &Landmarks,
     level: Strictness,
     keep_images: bool,
+    names: &Names,
 ) -> NodeSet {
     let protected = &marks.around_body;
     let mut removed = NodeSet::for_document(doc);
@@ -191,7 +192,7 @@ pub(crate) fn prune(
                 true
             }
         } else {
-            let s: Signals = vocab::signals(doc, id);
+            let s: Signals = names.signals(doc, id);
             let named = match level {
                 Strictness::Strict => {
                     s.boilerplate
@@ -249,8 +250,8 @@ pub(crate) struct Landmarks {
 
 impl Landmarks {
     /// Find the landmarks of the page under `root`.
-    pub(crate) fn find(doc: &Document, root: NodeId, raw: &Stats) -> Landmarks {
-        let named_body = named_body(doc, root, raw);
+    pub(crate) fn find(doc: &Document, root: NodeId, raw: &Stats, names: &Names) -> Landmarks {
+        let named_body = named_body(doc, root, raw, names);
         let mut around_body = NodeSet::for_document(doc);
         if let Some(body) = named_body {
             for a in doc.ancestors(body) {
@@ -275,7 +276,7 @@ impl Landmarks {
 
 /// The element that names itself the article body (class, id or
 /// `itemprop`) and holds the most prose, if one holds enough.
-fn named_body(doc: &Document, root: NodeId, raw: &Stats) -> Option<NodeId> {
+fn named_body(doc: &Document, root: NodeId, raw: &Stats, names: &Names) -> Option<NodeId> {
     let prose = |id: NodeId| raw.text[id as usize].saturating_sub(raw.link[id as usize]);
     let mut best: Option<NodeId> = None;
     let mut walk = doc.descendants(root);
@@ -287,7 +288,7 @@ fn named_body(doc: &Document, root: NodeId, raw: &Stats) -> Option<NodeId> {
         }
         if matches!(tag, "div" | "section" | "article" | "main" | "span" | "td")
             && best.is_none_or(|b| prose(id) > prose(b))
-            && vocab::signals(doc, id).article_body
+            && names.signals(doc, id).article_body
         {
             best = Some(id);
         }
@@ -368,8 +369,9 @@ mod tests {
         let doc = parse_html(html);
         let body = doc.body().expect("body");
         let raw = Stats::compute(&doc, body, None);
-        let marks = Landmarks::find(&doc, body, &raw);
-        let removed = prune(&doc, body, &raw, &marks, Strictness::Strict, false);
+        let names = Names::new(&doc);
+        let marks = Landmarks::find(&doc, body, &raw, &names);
+        let removed = prune(&doc, body, &raw, &marks, Strictness::Strict, false, &names);
         let mut out = String::new();
         let mut walk = doc.descendants(body);
         while let Some(id) = walk.next() {
@@ -458,7 +460,10 @@ mod tests {
         let doc = parse_html(&html);
         let body = doc.body().expect("body");
         let raw = Stats::compute(&doc, body, None);
-        assert_eq!(Landmarks::find(&doc, body, &raw).named_body, None);
+        assert_eq!(
+            Landmarks::find(&doc, body, &raw, &Names::new(&doc)).named_body,
+            None
+        );
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! advertisement labels. Words are checked in many languages; where words
 //! cannot decide, shape does.
 
+use std::cell::OnceCell;
+
 use crate::article::{Block, BlockKind, Inline};
 
 use super::blocks::BlockInfo;
@@ -451,7 +453,10 @@ struct Line<'a> {
     picture: bool,
     info: BlockInfo,
     text: String,
-    lower: String,
+    /// `text` lower-cased, made on first use: only short lines (and
+    /// link-heavy ones) are ever compared in lower case, and lower-casing
+    /// every line of the article was a fifth of the filter's work.
+    lower: OnceCell<String>,
     norm: String,
     chars: usize,
 }
@@ -463,11 +468,16 @@ impl<'a> Line<'a> {
             block,
             picture: text.trim().is_empty() && super::blocks::has_image(&block.content),
             info: *info,
-            lower: text.to_lowercase(),
+            lower: OnceCell::new(),
             norm: normalise(&text),
             chars: text.chars().count(),
             text,
         }
+    }
+
+    /// The line's text in lower case.
+    fn lower(&self) -> &str {
+        self.lower.get_or_init(|| self.text.to_lowercase())
     }
 
     fn link_density(&self) -> f64 {
@@ -479,7 +489,7 @@ impl<'a> Line<'a> {
     }
 
     fn prose(&self) -> bool {
-        is_prose(self.block, &self.info)
+        is_prose(self.block, &self.info, &self.text, self.chars)
     }
 
     /// A whole sentence too short to count as prose ("Repurposing food as
@@ -502,7 +512,7 @@ impl<'a> Line<'a> {
     /// followed by the tag links on one line).
     fn is_marker(&self) -> bool {
         (self.chars < 80 || self.link_density() > LINK_HEAVY)
-            && starts_with_any(&self.lower, SEND_OFF_STARTS)
+            && starts_with_any(self.lower(), SEND_OFF_STARTS)
     }
 
     fn is(&self, kind: fn(&BlockKind) -> bool) -> bool {
@@ -536,7 +546,7 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
             let is_caption =
                 is_credit(&l.text) || is_shortcode(&l.text) || is_gallery_counter(&l.norm);
             let is_pitch =
-                l.chars < CALL_TO_ACTION_MAX_CHARS / 2 && starts_with_any(&l.lower, PITCH_STARTS);
+                l.chars < CALL_TO_ACTION_MAX_CHARS / 2 && starts_with_any(l.lower(), PITCH_STARTS);
             // A sentence with a few links is still a sentence: only very
             // link-heavy ones go, or those that end no sentence.
             let doubtful = favor == Favor::Precision
@@ -645,7 +655,7 @@ fn drop_adblock_walls(lines: &[Line], keep: &mut [bool]) {
         let chars: usize = run.iter().map(|&i| lines[i].chars).sum();
         let pleads = run
             .iter()
-            .any(|&i| lines[i].chars <= WALL_LINE_MAX_CHARS && names_ad_blocker(&lines[i].lower));
+            .any(|&i| lines[i].chars <= WALL_LINE_MAX_CHARS && names_ad_blocker(lines[i].lower()));
         if pleads && chars <= WALL_MAX_CHARS {
             for &i in run {
                 keep[i] = false;
@@ -855,7 +865,7 @@ fn trim_tail(lines: &[Line], keep: &mut [bool]) {
         let list_item = matches!(l.block.kind, BlockKind::ListItem { .. });
         let fragment = l.chars < 40 && !ends_sentence(&l.text) && !list_item;
         let call_to_action = l.chars < CALL_TO_ACTION_MAX_CHARS
-            && CALL_TO_ACTION.iter().any(|w| contains_words(&l.lower, w));
+            && CALL_TO_ACTION.iter().any(|w| contains_words(l.lower(), w));
         if marker
             || l.link_density() > LINK_HEAVY
             || l.is(heading)
@@ -911,6 +921,11 @@ fn drop_adjacent_duplicates(lines: &[Line], keep: &mut [bool]) {
 /// A photo caption or credit line: short, naming a photographer, agency
 /// or picture library.
 fn is_credit(text: &str) -> bool {
+    // Lower-casing never makes text shorter in characters: a line already
+    // too long is no credit, and need not be lower-cased.
+    if text.chars().nth(CREDIT_MAX_CHARS - 1).is_some() {
+        return false;
+    }
     let lower = text.to_lowercase();
     lower.chars().count() < CREDIT_MAX_CHARS && CREDIT_MARKS.iter().any(|m| lower.contains(m))
 }
@@ -945,21 +960,20 @@ const SHORT_SENTENCE_MIN_CHARS: usize = 25;
 const SHORT_SENTENCE_MIN_WORDS: usize = 5;
 
 /// A block that is clearly article prose: long, or a sentence with little
-/// link text.
-fn is_prose(b: &Block, info: &BlockInfo) -> bool {
+/// link text. `text` is the block's [`plain`] text and `chars` its length
+/// in characters (a [`Line`] holds both, so they are not made again).
+fn is_prose(b: &Block, info: &BlockInfo, text: &str, chars: usize) -> bool {
     if matches!(b.kind, BlockKind::Heading { .. }) {
         return false;
     }
-    let text = plain(b);
-    let chars = text.chars().count();
     let link_density = if info.chars > 0 {
         info.link_chars as f64 / info.chars as f64
     } else {
         0.0
     };
     link_density < 0.3
-        && (chars >= FURNITURE_MAX_CHARS || (chars >= 60 && ends_sentence(&text)))
-        && !is_byline(&text)
+        && (chars >= FURNITURE_MAX_CHARS || (chars >= 60 && ends_sentence(text)))
+        && !is_byline(text)
 }
 
 /// A short block that is article furniture rather than text.
@@ -983,11 +997,20 @@ fn is_furniture(b: &Block, info: &BlockInfo) -> bool {
 /// not a sentence that starts with such a word ("Reuters reported on
 /// Monday that ...", "Published reports say ...").
 fn is_byline(text: &str) -> bool {
-    let lower = text.trim().to_lowercase();
-    lower.chars().count() < 100
+    let text = text.trim();
+    // Lower-casing never makes text shorter in characters, so a line that
+    // is already too long is no byline: no need to lower-case it all.
+    if text.chars().nth(BYLINE_MAX_CHARS - 1).is_some() {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    lower.chars().count() < BYLINE_MAX_CHARS
         && starts_with_any(&lower, BYLINE_STARTS)
         && !(ends_sentence(&lower) && lower.split_whitespace().count() >= SENTENCE_MIN_WORDS)
 }
+
+/// A byline or dateline is shorter than this many characters.
+const BYLINE_MAX_CHARS: usize = 100;
 
 /// A line of this many words that ends like a sentence is a sentence, even
 /// when it starts with a byline word; bylines and datelines are shorter.
@@ -995,11 +1018,20 @@ const SENTENCE_MIN_WORDS: usize = 10;
 
 /// A short line holding a date.
 fn is_dateline(text: &str) -> bool {
+    // No dateline is longer than this, and lower-casing never makes text
+    // shorter in characters: longer lines need not be lower-cased.
+    if text.chars().nth(DATELINE_MAX_CHARS).is_some() {
+        return false;
+    }
     let lower = text.to_lowercase();
     // "05/10/2018 - Published by ... - Category: ..." is a dateline however
     // long its tail.
     let starts_with_date = lower.split_whitespace().next().is_some_and(is_numeric_date);
-    let limit = if starts_with_date { 160 } else { 80 };
+    let limit = if starts_with_date {
+        DATELINE_MAX_CHARS
+    } else {
+        DATELINE_PLAIN_MAX_CHARS
+    };
     if lower.chars().count() > limit {
         return false;
     }
@@ -1010,6 +1042,12 @@ fn is_dateline(text: &str) -> bool {
         .any(is_numeric_date);
     (has_month && digits >= 1) || numeric_date || lower.contains("min read")
 }
+
+/// The longest dateline that starts with a numeric date ("05/10/2018 -
+/// Published by ... - Category: ..." runs long).
+const DATELINE_MAX_CHARS: usize = 160;
+/// The longest other dateline.
+const DATELINE_PLAIN_MAX_CHARS: usize = 80;
 
 /// "05/10/2018", "2019-11-20", "8.10.19": three runs of digits.
 fn is_numeric_date(w: &str) -> bool {
@@ -1025,7 +1063,8 @@ fn is_numeric_date(w: &str) -> bool {
 
 /// A slideshow counter: "Image 1 of 5", "Bild 2 von 7", "Foto 3 de 9".
 fn is_gallery_counter(norm: &str) -> bool {
-    let words: Vec<&str> = norm.split(' ').collect();
+    // Four words exactly: a fifth is enough to tell a longer line.
+    let words: Vec<&str> = norm.split(' ').take(5).collect();
     matches!(
         words.as_slice(),
         [noun, a, of, b]
@@ -1116,6 +1155,9 @@ fn ends_sentence(text: &str) -> bool {
 /// Lower-case words joined by single spaces, punctuation dropped: for
 /// comparing a line with the title.
 fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        return normalise_ascii(text);
+    }
     let mut out = String::with_capacity(text.len());
     for w in text
         .split(|c: char| !c.is_alphanumeric())
@@ -1124,8 +1166,42 @@ fn normalise(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.chars().flat_map(char::to_lowercase));
+        if w.is_ascii() {
+            // Copied whole and lower-cased in place: a character at a time
+            // through `char::to_lowercase` was most of the filter's time on
+            // text-heavy pages.
+            let start = out.len();
+            out.push_str(w);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(w.chars().flat_map(char::to_lowercase));
+        }
     }
+    out
+}
+
+/// [`normalise`] of ASCII text, on bytes: words are found without decoding
+/// characters, copied whole and lower-cased in place at the end.
+fn normalise_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // Every byte of ASCII text is a character boundary.
+        out.push_str(text.get(start..i).unwrap_or_default());
+    }
+    out.make_ascii_lowercase();
     out
 }
 
@@ -1466,6 +1542,16 @@ mod tests {
 
     #[test]
     fn gallery_counters_go() {
+        assert_eq!(
+            normalise("  Image 1 of 5: THE end. "),
+            "image 1 of 5 the end"
+        );
+        assert_eq!(normalise("--A_b-C--"), "a b c");
+        assert_eq!(normalise(" .,; "), "");
+        assert_eq!(
+            normalise("Stra\u{df}e \u{3a3}O\u{3a3}, caf\u{c9}"),
+            "stra\u{df}e \u{3c3}o\u{3c3} caf\u{e9}"
+        );
         assert!(is_gallery_counter(&normalise("Image 1 of 5")));
         assert!(is_gallery_counter(&normalise("Bild 2 von 7")));
         assert!(!is_gallery_counter(&normalise("One of the five images")));

@@ -110,7 +110,8 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
         };
     };
     let raw = stats::Stats::compute(doc, body, None);
-    let marks = clean::Landmarks::find(doc, body, &raw);
+    let names = vocab::Names::new(doc);
+    let marks = clean::Landmarks::find(doc, body, &raw, &names);
     let mut best: Option<Extraction> = None;
     // Favouring recall starts with lenient pruning: weak hints (sidebar,
     // meta, widget) no longer remove anything.
@@ -119,7 +120,7 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
         _ => &[Strictness::Strict, Strictness::Lenient, Strictness::Minimal],
     };
     for &level in levels {
-        let e = extract_with(doc, body, &raw, &marks, level, options);
+        let e = extract_with(doc, body, &raw, &marks, &names, level, options);
         let chars = e.chars();
         if chars >= MIN_ARTICLE_CHARS {
             return e;
@@ -154,13 +155,21 @@ fn extract_with(
     body: NodeId,
     raw: &stats::Stats,
     marks: &clean::Landmarks,
+    names: &vocab::Names,
     level: Strictness,
     options: &ExtractOptions,
 ) -> Extraction {
-    let removed = clean::prune(doc, body, raw, marks, level, options.images);
-    let pruned = stats::Stats::compute(doc, body, Some(&removed));
-    let scores = score::score(doc, body, &removed, &pruned, marks.named_body.is_some());
-    let choice = select::choose(doc, body, &removed, &pruned, &scores);
+    let removed = clean::prune(doc, body, raw, marks, level, options.images, names);
+    let pruned = stats::Stats::compute_pruned(doc, body, &removed, raw);
+    let scores = score::score(
+        doc,
+        body,
+        &removed,
+        &pruned,
+        marks.named_body.is_some(),
+        names,
+    );
+    let choice = select::choose(doc, body, &removed, &pruned, &scores, names);
     let mut roots: Vec<NodeId> = choice.roots;
     select::with_lead(doc, &mut roots, &removed, raw);
     select::with_ingredients(doc, &mut roots, body, &removed, &pruned);
@@ -214,7 +223,8 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
         format!("{}{}", if deep { "… > " } else { "" }, chain.join(" > "))
     };
     let raw = stats::Stats::compute(doc, body, None);
-    let marks = clean::Landmarks::find(doc, body, &raw);
+    let names = vocab::Names::new(doc);
+    let marks = clean::Landmarks::find(doc, body, &raw, &names);
     if let Some(named) = marks.named_body {
         let _ = writeln!(out, "protected: the ancestors of {}", path(named));
     }
@@ -224,7 +234,7 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
         raw.text[body as usize], raw.para[body as usize], raw.link[body as usize]
     );
     for level in [Strictness::Strict, Strictness::Lenient, Strictness::Minimal] {
-        let removed = clean::prune(doc, body, &raw, &marks, level, options.images);
+        let removed = clean::prune(doc, body, &raw, &marks, level, options.images, &names);
         let _ = writeln!(out, "== {level:?}");
         let mut big: Vec<NodeId> = doc
             .descendants(body)
@@ -235,7 +245,14 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
             let _ = writeln!(out, "  removed {:6} {}", raw.text[id as usize], path(id));
         }
         let pruned = stats::Stats::compute(doc, body, Some(&removed));
-        let scores = score::score(doc, body, &removed, &pruned, marks.named_body.is_some());
+        let scores = score::score(
+            doc,
+            body,
+            &removed,
+            &pruned,
+            marks.named_body.is_some(),
+            &names,
+        );
         let mut ranked: Vec<(NodeId, f64)> = scores.by_node.iter().map(|(&n, &s)| (n, s)).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for &(id, s) in ranked.iter().take(5) {
@@ -249,7 +266,7 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
         if let Some(b) = scores.best {
             let _ = writeln!(out, "  best  {:7.1} {}", b.score, path(b.node));
         }
-        let choice = select::choose(doc, body, &removed, &pruned, &scores);
+        let choice = select::choose(doc, body, &removed, &pruned, &scores, &names);
         for &r in &choice.roots {
             let _ = writeln!(
                 out,
@@ -259,7 +276,7 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
                 path(r)
             );
         }
-        let e = extract_with(doc, body, &raw, &marks, level, options);
+        let e = extract_with(doc, body, &raw, &marks, &names, level, options);
         let _ = writeln!(out, "  article chars {}", e.chars());
     }
     out

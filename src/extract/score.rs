@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use crate::dom::{is_block_tag, Document, NodeId, NodeSet};
 
 use super::stats::Stats;
-use super::vocab;
+use super::vocab::Names;
 
 /// Blocks shorter than this are ignored by the scorer: a line of that size
 /// says nothing about where the article is.
@@ -70,6 +70,7 @@ pub(crate) fn score(
     removed: &NodeSet,
     stats: &Stats,
     named_body: bool,
+    names: &Names,
 ) -> Scores {
     let mut raw: HashMap<NodeId, f64> = HashMap::new();
     let mut walk = doc.descendants(root);
@@ -113,7 +114,7 @@ pub(crate) fn score(
                 l => points / (l as f64 * 3.0),
             };
             *raw.entry(anc)
-                .or_insert_with(|| base_score(doc, anc, stats)) += share;
+                .or_insert_with(|| base_score(doc, anc, stats, names)) += share;
             if anc == root {
                 break;
             }
@@ -169,7 +170,7 @@ fn is_scored_block(doc: &Document, id: NodeId, tag: &str, stats: &Stats) -> bool
 /// copyright cell named `footer-text` must not outscore the paragraphs of
 /// an article written under unnamed or non-standard tags. Names that warn
 /// (sidebar, comments) count in full whatever the size.
-fn base_score(doc: &Document, id: NodeId, stats: &Stats) -> f64 {
+fn base_score(doc: &Document, id: NodeId, stats: &Stats, names: &Names) -> f64 {
     let tag_score = match doc.tag(id).unwrap_or("") {
         "div" | "article" | "main" | "section" => 5.0,
         "pre" | "td" | "blockquote" => 3.0,
@@ -177,7 +178,7 @@ fn base_score(doc: &Document, id: NodeId, stats: &Stats) -> f64 {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
         _ => 0.0,
     };
-    let weight = vocab::signals(doc, id).weight as f64;
+    let weight = names.signals(doc, id).weight as f64;
     if weight > 0.0 {
         let prose = stats.text[id as usize].saturating_sub(stats.link[id as usize]);
         tag_score + weight * (prose as f64 / FULL_WEIGHT_PROSE_CHARS).min(1.0)
@@ -325,7 +326,7 @@ mod tests {
         let body = doc.body().expect("body");
         let removed = NodeSet::for_document(&doc);
         let stats = Stats::compute(&doc, body, Some(&removed));
-        let best = score(&doc, body, &removed, &stats, false)
+        let best = score(&doc, body, &removed, &stats, false, &Names::new(&doc))
             .best
             .expect("a winner");
         doc.text_content(best.node)

@@ -11,7 +11,7 @@ use crate::dom::{Document, NodeId, NodeSet};
 
 use super::score::{is_ancestor, Scores};
 use super::stats::Stats;
-use super::vocab;
+use super::vocab::{self, Names};
 use super::Method;
 
 /// A named container needs this much text to be taken seriously…
@@ -72,8 +72,9 @@ pub(crate) fn choose(
     removed: &NodeSet,
     stats: &Stats,
     scores: &Scores,
+    names: &Names,
 ) -> Choice {
-    let named = named_candidates(doc, body, removed, stats);
+    let named = named_candidates(doc, body, removed, stats, names);
     let text = |ids: &[NodeId]| {
         ids.iter()
             .map(|&i| stats.text[i as usize] as f64)
@@ -134,6 +135,7 @@ fn named_candidates(
     body: NodeId,
     removed: &NodeSet,
     stats: &Stats,
+    names: &Names,
 ) -> Option<Vec<NodeId>> {
     let mut bodies: Vec<NodeId> = Vec::new();
     let mut articles: Vec<NodeId> = Vec::new();
@@ -153,7 +155,7 @@ fn named_candidates(
         }
         if bodies.len() < MAX_NAMED
             && matches!(tag, "div" | "section" | "article" | "main" | "span" | "td")
-            && vocab::signals(doc, id).article_body
+            && names.signals(doc, id).article_body
         {
             bodies.push(id);
         }
@@ -208,7 +210,8 @@ pub(crate) fn with_lead(doc: &Document, roots: &mut Vec<NodeId>, removed: &NodeS
                 .any(|&r| is_ancestor(doc, n, r) || is_ancestor(doc, r, n))
     };
     let lead_in = |s: NodeId| -> Option<NodeId> {
-        if vocab::is_lead(doc, s) && usable(s) {
+        // `usable` first: it is cheaper and rules out most elements.
+        if usable(s) && vocab::is_lead(doc, s) {
             return Some(s);
         }
         if raw.text[s as usize] > LEAD_BOX_MAX_CHARS {
@@ -222,7 +225,7 @@ pub(crate) fn with_lead(doc: &Document, roots: &mut Vec<NodeId>, removed: &NodeS
                 || super::clean::is_hidden(doc, d)
             {
                 walk.skip_subtree_of(d);
-            } else if doc.is_element(d) && vocab::is_lead(doc, d) && usable(d) {
+            } else if doc.is_element(d) && usable(d) && vocab::is_lead(doc, d) {
                 return Some(d);
             }
         }

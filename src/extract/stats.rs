@@ -44,6 +44,23 @@ impl Stats {
     /// Measure every node below `root`, leaving out the subtrees whose roots
     /// are in `removed`.
     pub fn compute(doc: &Document, root: NodeId, removed: Option<&NodeSet>) -> Stats {
+        Stats::compute_with(doc, root, removed, None)
+    }
+
+    /// [`Stats::compute`] with `removed`, taking the measures of text nodes
+    /// from `raw` (the statistics of the whole page from the same `root`)
+    /// instead of counting their characters again: a text node measures
+    /// the same whatever is pruned around it.
+    pub fn compute_pruned(doc: &Document, root: NodeId, removed: &NodeSet, raw: &Stats) -> Stats {
+        Stats::compute_with(doc, root, Some(removed), Some(raw))
+    }
+
+    fn compute_with(
+        doc: &Document,
+        root: NodeId,
+        removed: Option<&NodeSet>,
+        measured: Option<&Stats>,
+    ) -> Stats {
         let n = doc.len();
         let mut s = Stats {
             text: vec![0; n],
@@ -63,10 +80,13 @@ impl Stats {
         while let Some(edge) = walk.next() {
             match edge {
                 Edge::Open(id) => {
-                    if removed.is_some_and(|r| r.contains(id)) || is_code_container(doc, id) {
+                    if removed.is_some_and(|r| r.contains(id)) || is_code_container(doc.tag(id)) {
                         walk.skip_children(id);
                     } else if let Some(t) = doc.text(id) {
-                        let (chars, commas) = measure(t);
+                        let (chars, commas) = match measured {
+                            Some(m) => (m.text[id as usize], m.commas[id as usize]),
+                            None => measure(t),
+                        };
                         s.text[id as usize] = chars;
                         s.commas[id as usize] = commas;
                     }
@@ -76,10 +96,13 @@ impl Stats {
                         continue;
                     }
                     let i = id as usize;
-                    if is_typing_field(doc, id) {
+                    // The tag is read once per node: turning the name's atom
+                    // into a string is a large part of this loop's cost.
+                    let tag = doc.tag(id);
+                    if is_typing_field(doc, id, tag) {
                         s.fields[i] += 1;
                     }
-                    match doc.tag(id) {
+                    match tag {
                         Some("a") => {
                             s.link[i] = s.text[i];
                             s.anchors[i] += 1;
@@ -109,7 +132,7 @@ impl Stats {
                             s.quoted[p] += s.quoted[i];
                             s.images[p] += s.images[i];
                             s.structured[p] += s.structured[i];
-                            let own = doc.tag(id).is_some_and(is_block_tag);
+                            let own = tag.is_some_and(is_block_tag);
                             s.blocks[p] += s.blocks[i] + own as u32;
                             if !own {
                                 s.inline[p] += s.text[i];
@@ -134,9 +157,9 @@ impl Stats {
     }
 }
 
-/// A field a reader types text into.
-fn is_typing_field(doc: &Document, id: NodeId) -> bool {
-    match doc.tag(id) {
+/// A field a reader types text into (`tag` is the element's).
+fn is_typing_field(doc: &Document, id: NodeId, tag: Option<&str>) -> bool {
+    match tag {
         Some("textarea") => true,
         Some("input") => matches!(
             doc.attr(id, "type")
@@ -155,9 +178,9 @@ fn is_typing_field(doc: &Document, id: NodeId) -> bool {
 
 /// Elements whose text is never shown as text: counting a script's source
 /// as page text would make every measure of the page meaningless.
-fn is_code_container(doc: &Document, id: NodeId) -> bool {
+fn is_code_container(tag: Option<&str>) -> bool {
     matches!(
-        doc.tag(id),
+        tag,
         Some("script") | Some("style") | Some("noscript") | Some("template") | Some("svg")
     )
 }
@@ -166,6 +189,9 @@ fn is_code_container(doc: &Document, id: NodeId) -> bool {
 /// trailing space still separates this text from the next node's) and
 /// commas of a piece of text.
 pub(crate) fn measure(t: &str) -> (u32, u32) {
+    if t.is_ascii() {
+        return measure_ascii(t.as_bytes());
+    }
     let mut chars = 0u32;
     let mut commas = 0u32;
     let mut in_space = true;
@@ -181,6 +207,30 @@ pub(crate) fn measure(t: &str) -> (u32, u32) {
             if matches!(c, ',' | '،' | '，' | '、' | '﹐' | '︐' | '､') {
                 commas += 1;
             }
+        }
+    }
+    (chars, commas)
+}
+
+/// [`measure`] of ASCII text, byte by byte: most text nodes are ASCII, and
+/// for them decoding characters is wasted work.
+fn measure_ascii(t: &[u8]) -> (u32, u32) {
+    let mut chars = 0u32;
+    let mut commas = 0u32;
+    let mut in_space = true;
+    for &b in t {
+        // `char::is_whitespace` in ASCII: tab, line feed, vertical tab,
+        // form feed, carriage return and space (not `u8::is_ascii_whitespace`,
+        // which leaves out the vertical tab).
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            if !in_space {
+                chars += 1;
+                in_space = true;
+            }
+        } else {
+            in_space = false;
+            chars += 1;
+            commas += u32::from(b == b',');
         }
     }
     (chars, commas)
@@ -207,5 +257,29 @@ mod tests {
     fn measure_collapses_whitespace() {
         assert_eq!(measure("  a \n\t b  "), (4, 0));
         assert_eq!(measure(""), (0, 0));
+        // The ASCII path counts as the character path does.
+        for t in [
+            "a,b , c\x0b\x0cd\r\n",
+            " \t x,,y\x1c z ",
+            "a\u{a0}b, c\u{3001}d ",
+        ] {
+            let slow = {
+                let mut chars = 0u32;
+                let mut commas = 0u32;
+                let mut in_space = true;
+                for c in t.chars() {
+                    if c.is_whitespace() {
+                        chars += u32::from(!in_space);
+                        in_space = true;
+                    } else {
+                        in_space = false;
+                        chars += 1;
+                        commas += u32::from(matches!(c, ',' | '\u{3001}'));
+                    }
+                }
+                (chars, commas)
+            };
+            assert_eq!(measure(t), slow, "{t:?}");
+        }
     }
 }

@@ -12,6 +12,11 @@
 //! names (German `kommentare`, `werbung`, `anzeige`; French `pub`,
 //! `commentaires`; Spanish `comentarios`, `publicidad`; ...).
 
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
+
 use crate::dom::{Document, NodeId};
 
 /// What an element's class, id and role say about it.
@@ -575,22 +580,99 @@ struct TokenSignals {
     negative: bool,
 }
 
+/// Which word lists a part is in, one bit per list (see [`part_bits`]).
+mod bit {
+    /// In `COMMENT_PARTS`.
+    pub const COMMENT: u16 = 1 << 0;
+    /// In `OVERLAY_PARTS`.
+    pub const OVERLAY: u16 = 1 << 1;
+    /// In `BOILERPLATE_PARTS`.
+    pub const BOILERPLATE: u16 = 1 << 2;
+    /// In `WEAK_BOILERPLATE_PARTS`.
+    pub const WEAK: u16 = 1 << 3;
+    /// In `FURNITURE_PARTS`.
+    pub const FURNITURE: u16 = 1 << 4;
+    /// In `HIDDEN_PARTS`.
+    pub const HIDDEN: u16 = 1 << 5;
+    /// In `ARTICLE_BODY_TOKENS`.
+    pub const ARTICLE_BODY: u16 = 1 << 6;
+    /// In `POSITIVE_PARTS`.
+    pub const POSITIVE: u16 = 1 << 7;
+    /// In `NEGATIVE_WEIGHT_PARTS`.
+    pub const NEGATIVE: u16 = 1 << 8;
+}
+
+/// The lists a part is looked up in, with their bits.
+const PART_LISTS: &[(&[&str], u16)] = &[
+    (COMMENT_PARTS, bit::COMMENT),
+    (OVERLAY_PARTS, bit::OVERLAY),
+    (BOILERPLATE_PARTS, bit::BOILERPLATE),
+    (WEAK_BOILERPLATE_PARTS, bit::WEAK),
+    (FURNITURE_PARTS, bit::FURNITURE),
+    (HIDDEN_PARTS, bit::HIDDEN),
+    (ARTICLE_BODY_TOKENS, bit::ARTICLE_BODY),
+    (POSITIVE_PARTS, bit::POSITIVE),
+    (NEGATIVE_WEIGHT_PARTS, bit::NEGATIVE),
+];
+
+/// FNV-1a: the parts are short ASCII words, for which SipHash (the
+/// standard map's DoS-resistant default) costs several times more; the
+/// keys are our own word lists, so there is nothing to attack.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const PRIME: u64 = 0x0100_0000_01b3;
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        self.0 = h;
+    }
+}
+
+type PartTable = HashMap<&'static str, u16, BuildHasherDefault<Fnv>>;
+
+/// The lists `part` is in, as [`bit`]s: one hash lookup instead of a
+/// linear scan of each of the nine lists (the scans were about 5% of all
+/// the instructions pith spent on the benchmark pages).
+fn part_bits(part: &str) -> u16 {
+    static TABLE: OnceLock<PartTable> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = PartTable::default();
+        for &(list, b) in PART_LISTS {
+            for &w in list {
+                *table.entry(w).or_insert(0) |= b;
+            }
+        }
+        table
+    });
+    table.get(part).copied().unwrap_or(0)
+}
+
 fn token_signals(parts: &[String]) -> TokenSignals {
     let mut t = TokenSignals::default();
     let check = |p: &str, t: &mut TokenSignals| {
-        let comments = COMMENT_PARTS.contains(&p);
-        let overlay = OVERLAY_PARTS.contains(&p);
+        let b = part_bits(p);
+        let has = |list: u16| b & list != 0;
+        let comments = has(bit::COMMENT);
+        let overlay = has(bit::OVERLAY);
         t.comments |= comments;
-        t.boilerplate |= comments || overlay || BOILERPLATE_PARTS.contains(&p);
-        t.weak |= WEAK_BOILERPLATE_PARTS.contains(&p);
-        t.furniture |= FURNITURE_PARTS.contains(&p);
-        t.hidden |= HIDDEN_PARTS.contains(&p);
-        t.article_body |= ARTICLE_BODY_TOKENS.contains(&p);
-        t.positive |= POSITIVE_PARTS.contains(&p);
-        t.negative |= comments
-            || overlay
-            || NEGATIVE_WEIGHT_PARTS.contains(&p)
-            || BOILERPLATE_PARTS.contains(&p);
+        t.boilerplate |= comments || overlay || has(bit::BOILERPLATE);
+        t.weak |= has(bit::WEAK);
+        t.furniture |= has(bit::FURNITURE);
+        t.hidden |= has(bit::HIDDEN);
+        t.article_body |= has(bit::ARTICLE_BODY);
+        t.positive |= has(bit::POSITIVE);
+        t.negative |= comments || overlay || has(bit::NEGATIVE) || has(bit::BOILERPLATE);
     };
     for (i, p) in parts.iter().enumerate() {
         // Run-together comment boxes: "commentbody", "commentsarea".
@@ -602,7 +684,7 @@ fn token_signals(parts: &[String]) -> TokenSignals {
                 check("comment", &mut t);
             }
         }
-        if HIDDEN_PARTS.contains(&p.as_str())
+        if part_bits(p) & bit::HIDDEN != 0
             && i > 0
             && HIDDEN_SUBJECTS.contains(&parts[i - 1].as_str())
         {
@@ -621,9 +703,9 @@ fn token_signals(parts: &[String]) -> TokenSignals {
     // "cookie-banner", "ux-modal-container", "modal" — not "modal-enabled"
     // or "js-lightbox-gallery".
     t.overlay = match parts {
-        [.., last] if OVERLAY_PARTS.contains(&last.as_str()) => true,
+        [.., last] if part_bits(last) & bit::OVERLAY != 0 => true,
         [.., before, last] => {
-            OVERLAY_PARTS.contains(&before.as_str()) && OVERLAY_BOXES.contains(&last.as_str())
+            part_bits(before) & bit::OVERLAY != 0 && OVERLAY_BOXES.contains(&last.as_str())
         }
         _ => false,
     };
@@ -640,6 +722,36 @@ fn token_signals(parts: &[String]) -> TokenSignals {
         check(&whole, &mut t);
     }
     t
+}
+
+/// The signals of a page's elements, each read once: pruning (once per
+/// strictness level tried), the landmarks, scoring and selection all ask
+/// for the same elements, and reading one splits and looks up every class
+/// and id token again.
+pub(crate) struct Names {
+    memo: Vec<Cell<Option<Signals>>>,
+}
+
+impl Names {
+    /// An empty memo for `doc`'s nodes.
+    pub(crate) fn new(doc: &Document) -> Names {
+        Names {
+            memo: vec![Cell::new(None); doc.len()],
+        }
+    }
+
+    /// [`signals`] of `id`, read on the first call.
+    pub(crate) fn signals(&self, doc: &Document, id: NodeId) -> Signals {
+        let Some(cell) = self.memo.get(id as usize) else {
+            return signals(doc, id);
+        };
+        if let Some(s) = cell.get() {
+            return s;
+        }
+        let s = signals(doc, id);
+        cell.set(Some(s));
+        s
+    }
 }
 
 /// Read the signals of an element's class, id and role attributes.
@@ -782,6 +894,22 @@ mod tests {
         assert!(sig(r#"<div id="commentsarea">"#).comments);
         assert!(!sig(r#"<div class="commentary">"#).comments);
         assert!(!sig(r#"<div class="commentator-bio">"#).comments);
+    }
+
+    #[test]
+    fn part_bits_match_the_lists() {
+        for &(list, b) in PART_LISTS {
+            for w in list {
+                assert_ne!(part_bits(w) & b, 0, "{w}");
+            }
+        }
+        for w in ["", "commentary", "x", "articles"] {
+            let expected = PART_LISTS
+                .iter()
+                .filter(|(list, _)| list.contains(&w))
+                .fold(0, |acc, (_, b)| acc | b);
+            assert_eq!(part_bits(w), expected, "{w}");
+        }
     }
 
     #[test]
