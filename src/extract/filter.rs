@@ -501,8 +501,9 @@ impl<'a> Line<'a> {
         }
         // Words up to the first full stop, question or exclamation mark:
         // "Copyright © 2008." and bylines without one are not sentences.
-        match self.lower.find(['.', '!', '?']) {
-            Some(end) => self.lower[..end].split_whitespace().count() >= SHORT_SENTENCE_MIN_WORDS,
+        let lower = self.lower();
+        match lower.find(['.', '!', '?']) {
+            Some(end) => lower[..end].split_whitespace().count() >= SHORT_SENTENCE_MIN_WORDS,
             None => false,
         }
     }
