@@ -280,7 +280,7 @@ fn extract_within_deadline(html: &[u8], options: &Options) -> Record {
         encoding_source: Some(decoded.source),
         ..Record::default()
     };
-    let doc = parse::parse_html(&decoded.text);
+    let doc = parse::parse_page(&decoded.text);
     let today = options.now.unwrap_or_else(metadata::today_utc);
     record.metadata = metadata::extract_metadata_on(&doc, options.url.as_deref(), today);
     let titles: Vec<String> = record.metadata.title.iter().cloned().collect();

@@ -46,13 +46,32 @@
 //! parsed exactly as html5ever alone would parse it; `tests/dom_diff.rs`
 //! checks that against html5ever's reference DOM on every fixture and
 //! benchmark page.
+//!
+//! # Raw text nobody reads
+//!
+//! Over half the bytes of a typical page are the source of inline scripts
+//! and style sheets (54% on the 181 benchmark pages), and html5ever reads
+//! them slowly: a character at a time wherever a line or a `<` breaks the
+//! run, each run a token the tree builder appends to the element.
+//! Extraction and metadata never read that text, except the JSON-LD
+//! scripts. So [`parse_page`], the parse `pith::extract` uses, skips it:
+//! when the tree builder switches the tokenizer to script data for a
+//! `<script>` that is not JSON-LD, or to raw text for a `<style>`, the
+//! depth guard finds where that element's text ends, by the tokenizer's
+//! own rules ([`script_data_len`], [`raw_text_len`]), and removes those
+//! bytes from the input before the tokenizer reads them. The tokenizer then
+//! meets the end tag at once, and the element is built with no text. The
+//! tree is otherwise the one [`parse_html`] builds; `tests/dom_diff.rs`
+//! checks that too.
 
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, Tracer, TreeSink};
 use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
@@ -84,14 +103,41 @@ const CHECK_INTERVAL: u32 = 16;
 /// [`close_unterminated_title`]: without it, a page whose `<title>` is never
 /// closed is nothing but a title.
 pub fn parse_html(text: &str) -> Document {
+    parse(text, RawText::Keep)
+}
+
+/// Parse a page for extraction: [`parse_html`], except that the text of
+/// `<script>` elements (other than JSON-LD) and `<style>` elements is not
+/// read (see the module documentation). Those elements are in the tree,
+/// empty.
+pub fn parse_page(text: &str) -> Document {
+    parse(text, RawText::SkipUnread)
+}
+
+/// What to do with the text of scripts and style sheets.
+#[derive(Clone, Copy, PartialEq)]
+enum RawText {
+    /// Build it into the tree, as html5ever would.
+    Keep,
+    /// Skip it, except JSON-LD scripts.
+    SkipUnread,
+}
+
+fn parse(text: &str, raw_text: RawText) -> Document {
     let text = close_unterminated_title(text);
     let sink = ArenaSink {
         doc: RefCell::new(Document::new()),
         annotation_xml_integration_points: RefCell::new(Vec::new()),
     };
     let builder = TreeBuilder::new(sink, TreeBuilderOpts::default());
-    let tokenizer = Tokenizer::new(DepthGuard::new(builder), TokenizerOpts::default());
-    let input = BufferQueue::default();
+    // The depth guard shares the input with the tokenizer, to skip raw
+    // text in it.
+    let input = Rc::new(BufferQueue::default());
+    let guard = DepthGuard::new(
+        builder,
+        (raw_text == RawText::SkipUnread).then(|| Rc::clone(&input)),
+    );
+    let tokenizer = Tokenizer::new(guard, TokenizerOpts::default());
     input.push_back(StrTendril::from(&*text));
     // `feed` stops early only to report scripts and encoding declarations,
     // neither of which changes anything for a parser that runs no scripts
@@ -186,6 +232,8 @@ struct DepthGuard {
     /// The last count, while no token has reached the builder since: a run
     /// of dropped start tags needs only one count.
     held_unchanged: Cell<Option<usize>>,
+    /// The tokenizer's input, when unread raw text is to be skipped.
+    skip_in: Option<Rc<BufferQueue>>,
 }
 
 /// Counts what `TreeBuilder::trace_handles` visits.
@@ -199,12 +247,38 @@ impl Tracer for HandleCounter {
 }
 
 impl DepthGuard {
-    fn new(builder: TreeBuilder<NodeId, ArenaSink>) -> DepthGuard {
+    fn new(
+        builder: TreeBuilder<NodeId, ArenaSink>,
+        skip_in: Option<Rc<BufferQueue>>,
+    ) -> DepthGuard {
         DepthGuard {
             builder,
             dropped: RefCell::new(HashMap::new()),
             unchecked: Cell::new(0),
             held_unchanged: Cell::new(None),
+            skip_in,
+        }
+    }
+
+    /// Drop the text of the element whose start tag the builder just took,
+    /// when it switched the tokenizer to raw text nobody reads: up to the
+    /// element's end tag, which the tokenizer then reads next, or the end
+    /// of the page. Only the front buffer is searched (the whole rest of
+    /// the page, as [`parse_page`] queues it); text whose end is in a later
+    /// buffer is left to the tokenizer.
+    fn skip_raw_text(&self, input: &BufferQueue, len: RawTextLen) {
+        let Some(front) = input.pop_front() else {
+            return;
+        };
+        let skip = match len(front.as_bytes()) {
+            // The end is a `<`, so `skip` is a character boundary.
+            Some(skip) => u32::try_from(skip).unwrap_or(0),
+            // The page ends inside the element: all of it is its text.
+            None if input.is_empty() => front.len32(),
+            None => 0,
+        };
+        if skip < front.len32() {
+            input.push_front(front.subtendril(skip, front.len32() - skip));
         }
     }
 
@@ -305,6 +379,9 @@ impl TokenSink for DepthGuard {
         if crate::deadline::expired() {
             return TokenSinkResult::Continue;
         }
+        // Which raw text to skip if this start tag switches the tokenizer
+        // to it: script data of a script, raw text of a style sheet.
+        let mut skip: Option<(RawKind, RawTextLen)> = None;
         if let Token::TagToken(tag) = &token {
             match tag.kind {
                 TagKind::StartTag => {
@@ -315,6 +392,15 @@ impl TokenSink for DepthGuard {
                             .entry(tag.name.clone())
                             .or_insert(0) += 1;
                         return TokenSinkResult::Continue;
+                    }
+                    if self.skip_in.is_some() {
+                        skip = match tag.name {
+                            local_name!("script") if !is_json_ld(&tag.attrs) => {
+                                Some((RawKind::ScriptData, script_data_len))
+                            }
+                            local_name!("style") => Some((RawKind::Rawtext, style_text_len)),
+                            _ => None,
+                        };
                     }
                 }
                 TagKind::EndTag => {
@@ -328,7 +414,17 @@ impl TokenSink for DepthGuard {
             }
         }
         self.held_unchanged.set(None);
-        self.builder.process_token(token, line_number)
+        let result = self.builder.process_token(token, line_number);
+        if let (Some((kind, len)), Some(input), TokenSinkResult::RawData(switched)) =
+            (skip, &self.skip_in, &result)
+        {
+            // The builder decides: a `<script>` inside SVG, say, is not
+            // raw text and is left alone.
+            if *switched == kind {
+                self.skip_raw_text(input, len);
+            }
+        }
+        result
     }
 
     fn end(&self) {
@@ -339,6 +435,129 @@ impl TokenSink for DepthGuard {
         self.builder
             .adjusted_current_node_present_but_not_in_html_namespace()
     }
+}
+
+/// Finds the length of an element's raw text ([`script_data_len`],
+/// [`style_text_len`]).
+type RawTextLen = fn(&[u8]) -> Option<usize>;
+
+/// True for a script whose `type` says JSON-LD (the metadata and the
+/// stated article body read those).
+fn is_json_ld(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.name.local == local_name!("type")
+            && a.value
+                .as_bytes()
+                .windows(b"ld+json".len())
+                .any(|w| w.eq_ignore_ascii_case(b"ld+json"))
+    })
+}
+
+/// Characters that end a tag name (a CR reaches the tokenizer as a line
+/// feed).
+fn ends_tag_name(b: Option<&u8>) -> bool {
+    matches!(
+        b,
+        Some(b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>')
+    )
+}
+
+/// True when `s[at..]` starts with `name` (lower case, ASCII) in any case,
+/// followed by a character that ends a tag name.
+fn names_tag(s: &[u8], at: usize, name: &[u8]) -> bool {
+    s.get(at..at + name.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(name))
+        && ends_tag_name(s.get(at + name.len()))
+}
+
+/// Length of a style sheet's text: up to its end tag `</style`, as the
+/// tokenizer's raw text states find it. `None` when the page ends first.
+pub(crate) fn style_text_len(s: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some(lt) = memchr(b'<', s, at) {
+        if s.get(lt + 1) == Some(&b'/') && names_tag(s, lt + 2, b"style") {
+            return Some(lt);
+        }
+        at = lt + 1;
+    }
+    None
+}
+
+/// Length of a script's text: up to the `</script` that ends it, by the
+/// HTML tokenizer's script data states. Those make one exception to "the
+/// first `</script`": after `<!--`, a `<script` opens a nested, escaped
+/// script whose own `</script` does not end the element (it only ends the
+/// escape), until `-->` closes the comment. `None` when the page ends
+/// first.
+pub(crate) fn script_data_len(s: &[u8]) -> Option<usize> {
+    /// The tokenizer's states, as far as they decide where a script ends.
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        /// Script data.
+        Data,
+        /// Script data escaped (after `<!--`), with how many `-` just
+        /// passed (two or more let a `>` end the escape).
+        Escaped(u8),
+        /// Script data double escaped (after `<!--` then `<script`).
+        DoubleEscaped(u8),
+    }
+    let mut state = State::Data;
+    let mut at = 0;
+    while at < s.len() {
+        match state {
+            State::Data => {
+                let lt = memchr(b'<', s, at)?;
+                if s.get(lt + 1) == Some(&b'/') && names_tag(s, lt + 2, b"script") {
+                    return Some(lt);
+                }
+                if s.get(lt + 1..lt + 4) == Some(b"!--") {
+                    // Script data escaped dash dash state.
+                    state = State::Escaped(2);
+                    at = lt + 4;
+                } else {
+                    at = lt + 1;
+                }
+            }
+            State::Escaped(dashes) => {
+                let b = s[at];
+                at += 1;
+                state = match b {
+                    b'-' => State::Escaped(dashes.saturating_add(1)),
+                    b'>' if dashes >= 2 => State::Data,
+                    b'<' => {
+                        if s.get(at) == Some(&b'/') && names_tag(s, at + 1, b"script") {
+                            return Some(at - 1);
+                        }
+                        if names_tag(s, at, b"script") {
+                            at += b"script".len();
+                            State::DoubleEscaped(0)
+                        } else {
+                            State::Escaped(0)
+                        }
+                    }
+                    _ => State::Escaped(0),
+                };
+            }
+            State::DoubleEscaped(dashes) => {
+                let b = s[at];
+                at += 1;
+                state = match b {
+                    b'-' => State::DoubleEscaped(dashes.saturating_add(1)),
+                    b'>' if dashes >= 2 => State::Data,
+                    b'<' => {
+                        if s.get(at) == Some(&b'/') && names_tag(s, at + 1, b"script") {
+                            at += 1 + b"script".len();
+                            State::Escaped(0)
+                        } else {
+                            State::DoubleEscaped(0)
+                        }
+                    }
+                    _ => State::DoubleEscaped(0),
+                };
+            }
+        }
+    }
+    None
 }
 
 /// The `TreeSink` that builds our arena. Handles are node ids.
@@ -564,6 +783,32 @@ mod tests {
             Cow::Borrowed(_)
         ));
         assert_eq!(close_unterminated_title("<title>T"), "<title>T</title>");
+    }
+
+    #[test]
+    fn parse_page_skips_the_text_of_scripts_and_style_sheets_but_not_json_ld() {
+        let html = "<head><style>p { color: red }</style><script>var a = '<p>';</script>\
+            <script type=\"application/ld+json\">{\"headline\": \"H\"}</script></head>\
+            <body><p>Text<script><!-- <script></script> x --></script> after</p>";
+        let doc = parse_page(html);
+        let texts: Vec<String> = ["style", "script"]
+            .iter()
+            .flat_map(|t| {
+                doc.descendants(Document::ROOT)
+                    .filter(|&n| doc.tag(n) == Some(*t))
+            })
+            .map(|n| doc.text_content(n))
+            .collect();
+        assert_eq!(texts, ["", "", "{\"headline\": \"H\"}", ""]);
+        let p = doc.find_tag("p").expect("p");
+        assert_eq!(doc.text_content(p), "Text after");
+        assert_eq!(
+            script_data_len(b"a<!--<script></script>--></script>"),
+            Some(25)
+        );
+        assert_eq!(script_data_len(b"a<!--</script>"), Some(5));
+        assert_eq!(style_text_len(b"a</styles></style\n"), Some(10));
+        assert_eq!(script_data_len(b"no end"), None);
     }
 
     #[test]
