@@ -38,7 +38,9 @@
 #   PITH_BENCH_ROUNDS   rounds over the tools (default 3)
 #   PITH_BENCH_SIZES    page sizes (default "100K 1M 10M 50M")
 #   PITH_BENCH_SLOW_MAX largest size for trafilatura and dom_smoothie (default 10M)
-#   PITH_BENCH_TOOLS    tools (default "pith dom_smoothie resiliparse trafilatura")
+#   PITH_BENCH_TOOLS    tools (default "pith dom_smoothie resiliparse trafilatura";
+#                       also pith_parse, html5ever_rcdom, html5ever_tokenize:
+#                       parsing alone, see bench/runner/main.rs)
 #   PITH_BENCH_TIMEOUT  seconds one runner may take (default 900)
 #   PITH_BENCH_PAGES_DIR where the generated pages go (default a fresh temp dir,
 #                       removed at the end; give a dir to keep and reuse them)
@@ -141,6 +143,10 @@ rayon = "1"
 flate2 = "1"
 serde_json = "1"
 libc = "0.2"
+# The parse-only tools (html5ever_rcdom, html5ever_tokenize): the versions
+# pith uses.
+html5ever = "$(sed -n 's/^html5ever = "\(.*\)"/\1/p' "$root/Cargo.toml")"
+markup5ever_rcdom = "$(sed -n 's/^markup5ever_rcdom = "\(.*\)"/\1/p' "$root/Cargo.toml")"
 
 [workspace]
 
@@ -205,7 +211,7 @@ run_tool() { # set label round extra tool list pred [runner options...]
     local set="$1" label="$2" round="$3" extra="$4" tool="$5" list="$6" pred="$7"
     shift 7
     case "$tool" in
-    pith | dom_smoothie) run "$set" "$label" "$round" "$extra" "$runner" "$tool" "$list" "$pred" "$@" ;;
+    pith | dom_smoothie | pith_parse | html5ever_rcdom | html5ever_tokenize) run "$set" "$label" "$round" "$extra" "$runner" "$tool" "$list" "$pred" "$@" ;;
     *) run "$set" "$label" "$round" "$extra" "$py" "$root/bench/runner.py" "$tool" "$list" "$pred" "$@" ;;
     esac
 }
@@ -234,6 +240,8 @@ if [[ "$what" == all || "$what" == pages ]]; then
         done
     done
     for tool in $tools pith-2threads; do
+        # The parse-only tools return no text.
+        [[ "$tool" == pith_parse || "$tool" == html5ever_* ]] && continue
         pred="$out/pred/$tool-1.json"
         [[ -s "$pred" ]] || continue
         if score="$("$python" "$root/tests/data/score.py" "$dataset/ground-truth.json" "$pred" --json)"; then

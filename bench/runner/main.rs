@@ -12,6 +12,14 @@
 //! pith decodes them itself, so its time includes decoding) or
 //! `dom_smoothie` (`Readability::new(html, None, None)?.parse()`, default
 //! config, its `text_content`, on text decoded before the clock starts).
+//! Three more tools time parsing alone, to show the parser's share of the
+//! budget (issue #9: where html5ever itself stands in the way):
+//! `pith_parse` (pith's decoding and `pith::parse::parse_page` into its
+//! arena DOM: the parse `pith::extract` makes), `html5ever_rcdom` (html5ever's
+//! reference DOM, markup5ever_rcdom, on text decoded before the clock
+//! starts) and `html5ever_tokenize` (html5ever's tokenizer alone, into a
+//! sink that drops every token: the floor of any html5ever-based tool).
+//! They return no text.
 //! LIST names one page a line (gzip or plain; the id is the file name up to
 //! ".html"). Pages are read and gunzipped before timing; a small built-in
 //! page, then the first N pages are extracted untimed; then R timed passes
@@ -35,6 +43,9 @@ const WARMUP_PAGE: &str = "<html><head><title>Warm-up</title></head><body><nav><
 #[derive(Clone, Copy, PartialEq)]
 enum Tool {
     Pith,
+    PithParse,
+    Html5everRcdom,
+    Html5everTokenize,
     #[cfg(feature = "dom_smoothie")]
     DomSmoothie,
 }
@@ -50,6 +61,9 @@ impl Tool {
     fn parse(name: &str) -> Option<Tool> {
         match name {
             "pith" => Some(Tool::Pith),
+            "pith_parse" => Some(Tool::PithParse),
+            "html5ever_rcdom" => Some(Tool::Html5everRcdom),
+            "html5ever_tokenize" => Some(Tool::Html5everTokenize),
             #[cfg(feature = "dom_smoothie")]
             "dom_smoothie" => Some(Tool::DomSmoothie),
             _ => None,
@@ -58,7 +72,10 @@ impl Tool {
 
     fn prepare(self, bytes: Vec<u8>) -> Input {
         match self {
-            Tool::Pith => Input::Bytes(bytes),
+            Tool::Pith | Tool::PithParse => Input::Bytes(bytes),
+            Tool::Html5everRcdom | Tool::Html5everTokenize => {
+                Input::Text(pith::decode::decode(&bytes).text)
+            }
             #[cfg(feature = "dom_smoothie")]
             Tool::DomSmoothie => Input::Text(String::from_utf8_lossy(&bytes).into_owned()),
         }
@@ -68,6 +85,30 @@ impl Tool {
         match (self, input) {
             (Tool::Pith, Input::Bytes(bytes)) => {
                 pith::extract(bytes, &pith::Options::default()).text
+            }
+            (Tool::PithParse, Input::Bytes(bytes)) => {
+                let doc = pith::parse::parse_page(&pith::decode::decode(bytes).text);
+                std::hint::black_box(doc);
+                String::new()
+            }
+            (Tool::Html5everRcdom, Input::Text(html)) => {
+                use html5ever::tendril::TendrilSink;
+                let dom = html5ever::parse_document(
+                    markup5ever_rcdom::RcDom::default(),
+                    Default::default(),
+                )
+                .one(html.as_str());
+                std::hint::black_box(dom);
+                String::new()
+            }
+            (Tool::Html5everTokenize, Input::Text(html)) => {
+                use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
+                let tokenizer = Tokenizer::new(Discard, TokenizerOpts::default());
+                let input = BufferQueue::default();
+                input.push_back(html.as_str().into());
+                while !matches!(tokenizer.feed(&input), html5ever::TokenizerResult::Done) {}
+                tokenizer.end();
+                String::new()
             }
             #[cfg(feature = "dom_smoothie")]
             (Tool::DomSmoothie, Input::Text(html)) => {
@@ -89,6 +130,9 @@ impl Tool {
     fn name(self) -> &'static str {
         match self {
             Tool::Pith => "pith",
+            Tool::PithParse => "pith_parse",
+            Tool::Html5everRcdom => "html5ever_rcdom",
+            Tool::Html5everTokenize => "html5ever_tokenize",
             #[cfg(feature = "dom_smoothie")]
             Tool::DomSmoothie => "dom_smoothie",
         }
@@ -98,6 +142,21 @@ impl Tool {
     fn version(self) -> String {
         let var = format!("{}_VERSION", self.name().to_uppercase());
         std::env::var(var).unwrap_or_else(|_| "?".to_owned())
+    }
+}
+
+/// A tokenizer sink that drops every token.
+struct Discard;
+
+impl html5ever::tokenizer::TokenSink for Discard {
+    type Handle = ();
+    fn process_token(
+        &self,
+        token: html5ever::tokenizer::Token,
+        _line: u64,
+    ) -> html5ever::tokenizer::TokenSinkResult<()> {
+        std::hint::black_box(token);
+        html5ever::tokenizer::TokenSinkResult::Continue
     }
 }
 
