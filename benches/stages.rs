@@ -16,8 +16,8 @@
 //! | bench | function |
 //! |---|---|
 //! | `decode` | `decode::decode` (bytes to text) |
-//! | `parse` | `parse::parse_html` (html5ever into the arena DOM) |
-//! | `metadata` | `metadata::extract_metadata` |
+//! | `parse` | `parse::parse_page` (html5ever into the arena DOM) |
+//! | `metadata` | `metadata::extract_metadata_and_body` |
 //! | `extract` | `extract::extract_article` (stats, clean, score, select, blocks, filter) |
 //! | `render_text` | `render::text` |
 //! | `render_markdown`, `render_html` | `render::markdown`, `render::html` (default options) |
@@ -102,9 +102,10 @@ fn load_pages() -> Vec<Page> {
         .collect()
 }
 
-fn extract_options(meta: &Metadata) -> ExtractOptions {
+fn extract_options((meta, stated_body): &(Metadata, Option<String>)) -> ExtractOptions {
     ExtractOptions {
         titles: meta.title.iter().cloned().collect(),
+        stated_body: stated_body.clone(),
         ..ExtractOptions::default()
     }
 }
@@ -190,11 +191,12 @@ fn stages(c: &mut Criterion<ThreadCpu>) {
         .iter()
         .map(|p| decode::decode(&p.bytes).text)
         .collect();
-    let docs: Vec<Document> = texts.iter().map(|t| parse::parse_html(t)).collect();
-    let metas: Vec<Metadata> = docs
+    let docs: Vec<Document> = texts.iter().map(|t| parse::parse_page(t)).collect();
+    let today = metadata::today_utc();
+    let metas: Vec<(Metadata, Option<String>)> = docs
         .iter()
         .zip(&pages)
-        .map(|(doc, page)| metadata::extract_metadata(doc, page.url.as_deref()))
+        .map(|(doc, page)| metadata::extract_metadata_and_body(doc, page.url.as_deref(), today))
         .collect();
     let articles: Vec<Article> = docs
         .iter()
@@ -230,7 +232,7 @@ fn stages(c: &mut Criterion<ThreadCpu>) {
     group.bench_function("parse", |b| {
         b.iter(|| {
             for text in &texts {
-                std::hint::black_box(parse::parse_html(text));
+                std::hint::black_box(parse::parse_page(text));
             }
         })
     });
@@ -238,7 +240,11 @@ fn stages(c: &mut Criterion<ThreadCpu>) {
     group.bench_function("metadata", |b| {
         b.iter(|| {
             for (doc, page) in docs.iter().zip(&pages) {
-                std::hint::black_box(metadata::extract_metadata(doc, page.url.as_deref()));
+                std::hint::black_box(metadata::extract_metadata_and_body(
+                    doc,
+                    page.url.as_deref(),
+                    today,
+                ));
             }
         })
     });
@@ -278,7 +284,7 @@ fn stages(c: &mut Criterion<ThreadCpu>) {
         b.iter_batched_ref(
             || metas.clone(),
             |metas| {
-                for (meta, text) in metas.iter_mut().zip(&plain) {
+                for ((meta, _), text) in metas.iter_mut().zip(&plain) {
                     metadata::detect_language(meta, text);
                 }
             },

@@ -27,10 +27,12 @@ fn main() {
         bytes
     };
     let decoded = pith::decode::decode(&bytes);
-    let doc = pith::parse::parse_html(&decoded.text);
-    let metadata = pith::metadata::extract_metadata(&doc, None);
+    let doc = pith::parse::parse_page(&decoded.text);
+    let today = pith::metadata::today_utc();
+    let (metadata, stated_body) = pith::metadata::extract_metadata_and_body(&doc, None, today);
     let options = pith::extract::ExtractOptions {
         titles: metadata.title.into_iter().collect(),
+        stated_body,
         ..Default::default()
     };
     print!("{}", pith::extract::explain(&doc, &options));

@@ -282,7 +282,9 @@ fn extract_within_deadline(html: &[u8], options: &Options) -> Record {
     };
     let doc = parse::parse_page(&decoded.text);
     let today = options.now.unwrap_or_else(metadata::today_utc);
-    record.metadata = metadata::extract_metadata_on(&doc, options.url.as_deref(), today);
+    let (page_metadata, stated_body) =
+        metadata::extract_metadata_and_body(&doc, options.url.as_deref(), today);
+    record.metadata = page_metadata;
     let titles: Vec<String> = record.metadata.title.iter().cloned().collect();
     let extraction = extract::extract_article(
         &doc,
@@ -290,6 +292,7 @@ fn extract_within_deadline(html: &[u8], options: &Options) -> Record {
             favor: options.favor,
             titles,
             images: options.images && (options.markdown || options.html),
+            stated_body,
         },
     );
     record.text = render::text(&extraction.article);

@@ -5,39 +5,21 @@
 //! structure (often one long string, sometimes with newlines or leftover
 //! tags) and is sometimes a truncated teaser, so [`super::extract_article`]
 //! only prefers it by the stated rules there: when the page's markup gave
-//! almost nothing, or much less than the stated body.
+//! almost nothing, or much less than the stated body. The page's JSON-LD
+//! is read once, by the metadata (`metadata::jsonld`), which hands the
+//! longest `articleBody` over in [`super::ExtractOptions::stated_body`];
+//! this module turns that string into paragraphs.
 
 use crate::article::{Block, BlockKind, Inline};
-use crate::dom::{Document, NodeId};
+use crate::dom::Document;
 
-/// JSON documents larger than this are not parsed (a page embedding a
-/// whole data store in a script is not stating an article body).
-const MAX_JSON_BYTES: usize = 2 << 20;
-
-/// The longest `articleBody` string in the page's JSON-LD scripts, as
-/// paragraphs.
-pub(crate) fn article_body(doc: &Document) -> Option<Vec<Block>> {
-    let mut best: Option<String> = None;
-    for id in doc.descendants(Document::ROOT) {
-        if doc.tag(id) != Some("script") || !is_json_ld(doc, id) {
-            continue;
-        }
-        let raw = doc.text_content(id);
-        if raw.len() > MAX_JSON_BYTES || !raw.contains("articleBody") {
-            continue;
-        }
-        let Some(value) = parse_lenient(&raw) else {
-            continue;
-        };
-        if let Some(body) = longest_article_body(&value) {
-            if best.as_ref().is_none_or(|b| body.len() > b.len()) {
-                best = Some(body.to_string());
-            }
-        }
-    }
-    let text = best?;
+/// The stated body as paragraphs: one per line of the text, markup (some
+/// pages leave tags in it) stripped to its text.
+pub(crate) fn article_body(text: &str) -> Option<Vec<Block>> {
+    let stripped;
     let text = if text.contains("</") || text.contains("<p") || text.contains("<br") {
-        strip_markup(&text)
+        stripped = strip_markup(text);
+        &stripped
     } else {
         text
     };
@@ -52,57 +34,6 @@ pub(crate) fn article_body(doc: &Document) -> Option<Vec<Block>> {
         })
         .collect();
     (!blocks.is_empty()).then_some(blocks)
-}
-
-fn is_json_ld(doc: &Document, id: NodeId) -> bool {
-    doc.attr(id, "type")
-        .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
-}
-
-/// Parse JSON-LD as pages write it: raw newlines and tabs inside strings
-/// (invalid JSON, common in the wild) are turned into spaces, which is
-/// harmless outside strings; a CDATA wrapper is dropped.
-fn parse_lenient(raw: &str) -> Option<serde_json::Value> {
-    let trimmed = raw
-        .trim()
-        .trim_start_matches("//<![CDATA[")
-        .trim_start_matches("<![CDATA[")
-        .trim_end_matches("//]]>")
-        .trim_end_matches("]]>");
-    if let Ok(v) = serde_json::from_str(trimmed) {
-        return Some(v);
-    }
-    let cleaned: String = trimmed
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    serde_json::from_str(&cleaned).ok()
-}
-
-/// Walk the JSON value (iteratively) for the longest `articleBody` string.
-fn longest_article_body(value: &serde_json::Value) -> Option<&str> {
-    let mut best: Option<&str> = None;
-    let mut stack = vec![value];
-    while let Some(v) = stack.pop() {
-        match v {
-            serde_json::Value::Object(map) => {
-                for (k, child) in map {
-                    if k == "articleBody" {
-                        if let serde_json::Value::String(s) = child {
-                            if best.is_none_or(|b| s.len() > b.len()) {
-                                best = Some(s);
-                            }
-                            continue;
-                        }
-                    }
-                    stack.push(child);
-                }
-            }
-            serde_json::Value::Array(items) => stack.extend(items.iter()),
-            _ => {}
-        }
-    }
-    best
 }
 
 /// Text of an HTML fragment with a newline at each paragraph or line break.
@@ -125,33 +56,15 @@ fn strip_markup(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse_html;
 
     #[test]
-    fn finds_the_longest_body_in_graphs_and_tolerates_raw_newlines() {
-        let html = "<html><head><script type=\"application/ld+json\">{\"@graph\": [\
-            {\"@type\": \"WebPage\"}, {\"@type\": \"NewsArticle\", \"articleBody\": \"First para.\nSecond\tpara.\"}]}\
-            </script></head><body></body></html>";
-        let doc = parse_html(html);
-        let blocks = article_body(&doc).expect("body");
-        assert_eq!(blocks.len(), 1, "raw control characters become spaces");
-        assert_eq!(
-            blocks[0].content,
-            vec![Inline::Text("First para. Second para.".into())]
-        );
-    }
-
-    #[test]
-    fn strips_markup_inside_the_body() {
-        let html = r#"<script type="application/ld+json">{"articleBody": "<p>One &amp; two.</p><p>Three.</p>"}</script>"#;
-        let doc = parse_html(html);
-        let blocks = article_body(&doc).expect("body");
+    fn one_paragraph_per_line_with_markup_stripped() {
+        let blocks = article_body("First para.\n  Second\tpara.\n\n").expect("body");
         assert_eq!(blocks.len(), 2);
-    }
-
-    #[test]
-    fn no_json_ld_no_body() {
-        let doc = parse_html("<script type=\"application/ld+json\">{broken</script>");
-        assert!(article_body(&doc).is_none());
+        assert_eq!(blocks[1].content, vec![Inline::Text("Second para.".into())]);
+        let blocks = article_body("<p>One &amp; two.</p><p>Three.</p>").expect("body");
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].content, vec![Inline::Text("One & two.".into())]);
+        assert!(article_body(" \n ").is_none());
     }
 }

@@ -46,6 +46,10 @@ pub struct ExtractOptions {
     /// Keep the images of figures (for markdown and HTML with images);
     /// the text is the same either way.
     pub images: bool,
+    /// The article body the page states in its JSON-LD, as the metadata
+    /// read it ([`crate::metadata::extract_metadata_and_body`]); `None`
+    /// when the page states none (or the caller did not read it).
+    pub stated_body: Option<String>,
 }
 
 /// Which rule chose the article's container, for explaining results.
@@ -77,7 +81,11 @@ pub fn extract_article(doc: &Document, options: &ExtractOptions) -> Extraction {
     let from_markup = extract_from_markup(doc, options);
     // The body the page states in JSON-LD wins only when the markup gave
     // almost nothing, or a fragment of it.
-    let Some(stated) = jsonld::article_body(doc) else {
+    let Some(stated) = options
+        .stated_body
+        .as_deref()
+        .and_then(jsonld::article_body)
+    else {
         return from_markup;
     };
     let stated = Extraction {

@@ -53,6 +53,9 @@ pub struct JsonLd {
     pub license: Option<String>,
     /// The `@type` of the chosen object.
     pub page_type: Option<String>,
+    /// The longest `articleBody` string anywhere in the blocks, as written
+    /// (for extraction, which may prefer it to the page's markup).
+    pub article_body: Option<String>,
 }
 
 /// Upper bound on JSON nodes visited per page: a page embedding a huge
@@ -60,23 +63,65 @@ pub struct JsonLd {
 /// worth.
 const MAX_NODES: usize = 20_000;
 
+/// Blocks larger than this are not searched for an `articleBody`: a page
+/// embedding a whole data store in a script is not stating an article body.
+const MAX_BODY_BLOCK_BYTES: usize = 2 << 20;
+
 /// Read all JSON-LD blocks of a page. `canonical` (the page's own URL, when
 /// known) picks the right article when several are described.
 pub fn read(blocks: &[String], canonical: Option<&str>) -> JsonLd {
     let mut values = Vec::new();
     let mut salvage_from = Vec::new();
+    let mut article_body: Option<String> = None;
     for raw in blocks {
         let parsed = parse_lenient(raw);
         if parsed.is_empty() {
             salvage_from.push(raw.as_str());
         }
+        let start = values.len();
         values.extend(parsed);
+        if raw.len() <= MAX_BODY_BLOCK_BYTES {
+            if let Some(body) = longest_article_body(&values[start..]) {
+                if article_body.as_ref().is_none_or(|b| body.len() > b.len()) {
+                    article_body = Some(body.to_string());
+                }
+            }
+        }
     }
     let mut out = Graph::build(&values).facts(canonical);
+    out.article_body = article_body;
     for raw in salvage_from {
         salvage(raw, &mut out);
     }
     out
+}
+
+/// The longest `articleBody` string in the values, wherever it is nested
+/// (walked iteratively, without the node limit: the body is one string the
+/// page states, however large its graph).
+fn longest_article_body(values: &[Value]) -> Option<&str> {
+    let mut best: Option<&str> = None;
+    let mut stack: Vec<&Value> = values.iter().collect();
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map {
+                    if k == "articleBody" {
+                        if let Value::String(s) = child {
+                            if best.is_none_or(|b| s.len() > b.len()) {
+                                best = Some(s);
+                            }
+                            continue;
+                        }
+                    }
+                    stack.push(child);
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    best
 }
 
 // ---------------------------------------------------------------------------
@@ -580,4 +625,33 @@ fn url_key(u: &str) -> String {
     let u = u.trim_start_matches("www.");
     let u = u.split(['#', '?']).next().unwrap_or(u);
     u.trim_end_matches('/').to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_article_body_anywhere_in_any_block() {
+        let blocks = [
+            r#"{"@graph": [{"@type": "WebPage"}, {"@type": "NewsArticle", "articleBody": "Short."}]}"#
+                .to_string(),
+            // Raw line breaks inside a string (invalid JSON, common) are
+            // repaired into paragraph breaks.
+            "{\"@type\": \"Article\", \"articleBody\": \"First para.\nSecond para.\"}".to_string(),
+            "{broken".to_string(),
+        ];
+        let ld = read(&blocks, None);
+        assert_eq!(
+            ld.article_body.as_deref(),
+            Some("First para.\nSecond para.")
+        );
+        assert_eq!(ld.headline, None);
+        let huge = format!(
+            r#"{{"articleBody": "{}", "x": "{}"}}"#,
+            "a".repeat(10),
+            "b".repeat(MAX_BODY_BLOCK_BYTES)
+        );
+        assert_eq!(read(&[huge], None).article_body, None);
+    }
 }

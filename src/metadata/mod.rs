@@ -218,6 +218,18 @@ pub fn extract_metadata(doc: &Document, page_url: Option<&str>) -> Metadata {
 /// the day after `today` is skipped as implausible): the day the page was
 /// fetched, for records that do not depend on when they are made.
 pub fn extract_metadata_on(doc: &Document, page_url: Option<&str>, today: Date) -> Metadata {
+    extract_metadata_and_body(doc, page_url, today).0
+}
+
+/// [`extract_metadata_on`], and the article body the page states in its
+/// JSON-LD (its longest `articleBody` string, as written), which
+/// [`crate::extract::ExtractOptions::stated_body`] takes: the page's
+/// JSON-LD is read once, for both.
+pub fn extract_metadata_and_body(
+    doc: &Document,
+    page_url: Option<&str>,
+    today: Date,
+) -> (Metadata, Option<String>) {
     let h = harvest::harvest(doc);
     let page_base = page_url.and_then(parse_web);
     let declared = h
@@ -225,7 +237,8 @@ pub fn extract_metadata_on(doc: &Document, page_url: Option<&str>, today: Date) 
         .as_deref()
         .and_then(|b| resolve_web(b, page_base.as_ref()));
     let base = base_url(declared.clone(), page_base.as_ref(), None);
-    let ld = jsonld::read(&h.jsonld, h.canonical.as_deref());
+    let mut ld = jsonld::read(&h.jsonld, h.canonical.as_deref());
+    let stated_body = ld.article_body.take();
     let pick = Picker {
         h: &h,
         ld: &ld,
@@ -270,7 +283,7 @@ pub fn extract_metadata_on(doc: &Document, page_url: Option<&str>, today: Date) 
     meta.image = pick.image(link_base.as_ref());
     meta.license = pick.license(link_base.as_ref());
     meta.page_type = pick.page_type();
-    meta
+    (meta, stated_body)
 }
 
 /// Ranks the harvested signals of one page, field by field.
