@@ -329,6 +329,11 @@ impl Assembler<'_> {
 
     fn count(&mut self, text: &str) {
         let n = text.chars().filter(|c| !c.is_whitespace()).count();
+        self.count_chars(n);
+    }
+
+    /// Count `n` characters of text (not whitespace) into the block.
+    fn count_chars(&mut self, n: usize) {
         self.chars += n;
         if self.link_depth > 0 {
             self.link_chars += n;
@@ -338,8 +343,9 @@ impl Assembler<'_> {
     /// Append text, collapsing whitespace runs to one space and dropping a
     /// space that would follow another (or start the block).
     fn push_text(&mut self, t: &str) {
-        let s = if t.is_ascii() {
-            self.collapse_ascii(t)
+        let (s, counted) = if t.is_ascii() {
+            let (s, n) = self.collapse_ascii(t);
+            (s, Some(n))
         } else {
             let mut s = String::with_capacity(t.len());
             for c in t.chars() {
@@ -353,12 +359,15 @@ impl Assembler<'_> {
                     self.at_space = false;
                 }
             }
-            s
+            (s, None)
         };
         if s.is_empty() {
             return;
         }
-        self.count(&s);
+        match counted {
+            Some(n) => self.count_chars(n),
+            None => self.count(&s),
+        }
         if let Some((_, content)) = self.frames.last_mut() {
             if let Some(Inline::Text(prev)) = content.last_mut() {
                 prev.push_str(&s);
@@ -368,15 +377,34 @@ impl Assembler<'_> {
         }
     }
 
-    /// The whitespace collapsing of [`Self::push_text`] for ASCII text:
-    /// runs of non-space bytes are copied whole instead of a character at a
-    /// time (most text nodes are ASCII, and on text-heavy pages this copy
-    /// was the assembler's main cost).
-    fn collapse_ascii(&mut self, t: &str) -> String {
+    /// The whitespace collapsing of [`Self::push_text`] for ASCII text,
+    /// and the number of characters that are not whitespace (what
+    /// [`Self::count`] would count in the result). Most text nodes are
+    /// ASCII and already collapsed (single spaces between words): those
+    /// are checked in one pass and copied whole. Others have their runs of
+    /// non-space bytes copied whole instead of a character at a time (on
+    /// text-heavy pages this copy was the assembler's main cost).
+    fn collapse_ascii(&mut self, t: &str) -> (String, usize) {
         // `char::is_whitespace` in ASCII: tab to carriage return, and space.
         let ws = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
-        let mut s = String::with_capacity(t.len());
         let bytes = t.as_bytes();
+        let mut at_space = self.at_space;
+        let mut spaces = 0;
+        let collapsed = bytes.iter().all(|&b| {
+            if b == b' ' {
+                spaces += 1;
+                !std::mem::replace(&mut at_space, true)
+            } else {
+                at_space = false;
+                !ws(b)
+            }
+        });
+        if collapsed {
+            self.at_space = at_space;
+            return (t.to_owned(), bytes.len() - spaces);
+        }
+        let mut s = String::with_capacity(t.len());
+        let mut counted = 0;
         let mut i = 0;
         while i < bytes.len() {
             if ws(bytes[i]) {
@@ -392,10 +420,11 @@ impl Assembler<'_> {
                 }
                 // Every byte of ASCII text is a character boundary.
                 s.push_str(t.get(start..i).unwrap_or_default());
+                counted += i - start;
                 self.at_space = false;
             }
         }
-        s
+        (s, counted)
     }
 
     /// End the current block: close the open inline frames into it, emit
