@@ -96,6 +96,10 @@ const CALL_TO_ACTION: &[&str] = &[
     "フォロー",
 ];
 
+/// An ad label is shorter than this (in characters, normalised): every
+/// one of [`AD_LABELS`], and a short line holding one of [`AD_WORDS`].
+const AD_LABEL_MAX_CHARS: usize = 60;
+
 /// Labels that stand alone on a line where an ad was (lower case).
 const AD_LABELS: &[&str] = &[
     "advertisement",
@@ -457,8 +461,39 @@ struct Line<'a> {
     /// link-heavy ones) are ever compared in lower case, and lower-casing
     /// every line of the article was a fifth of the filter's work.
     lower: OnceCell<String>,
-    norm: String,
+    /// [`normalise`]d text, made on first use (see [`Line::norm`]).
+    norm: OnceCell<String>,
+    /// For an ASCII line, the byte length and word count its normalised
+    /// text will have, known without making it: most lines are long
+    /// prose, which no title, label or counter can equal, and normalising
+    /// all of them was most of the filter's work on text-heavy pages.
+    ascii_norm: Option<NormShape>,
     chars: usize,
+}
+
+/// Length and word count of an ASCII line's [`normalise`]d text.
+#[derive(Clone, Copy)]
+struct NormShape {
+    len: usize,
+    words: usize,
+}
+
+impl NormShape {
+    /// The shape of `normalise(text)` for ASCII `text`: its words are the
+    /// runs of letters and digits, joined by single spaces.
+    fn of_ascii(text: &str) -> NormShape {
+        let (mut letters, mut words, mut in_word) = (0, 0, false);
+        for &b in text.as_bytes() {
+            let alnum = b.is_ascii_alphanumeric();
+            letters += usize::from(alnum);
+            words += usize::from(alnum && !in_word);
+            in_word = alnum;
+        }
+        NormShape {
+            len: (letters + words).saturating_sub(1),
+            words,
+        }
+    }
 }
 
 impl<'a> Line<'a> {
@@ -469,10 +504,42 @@ impl<'a> Line<'a> {
             picture: text.trim().is_empty() && super::blocks::has_image(&block.content),
             info: *info,
             lower: OnceCell::new(),
-            norm: normalise(&text),
+            norm: OnceCell::new(),
+            ascii_norm: text.is_ascii().then(|| NormShape::of_ascii(&text)),
             chars: text.chars().count(),
             text,
         }
+    }
+
+    /// The line's [`normalise`]d text (for comparing with titles, labels
+    /// and the line before).
+    fn norm(&self) -> &str {
+        self.norm.get_or_init(|| normalise(&self.text))
+    }
+
+    /// True when the normalised text may be `len` bytes long (false only
+    /// when it is known not to be).
+    fn norm_may_be(&self, len: usize) -> bool {
+        self.ascii_norm.is_none_or(|n| n.len == len)
+    }
+
+    /// True when the line has no letter or digit (its normalised text is
+    /// empty).
+    fn blank(&self) -> bool {
+        match self.ascii_norm {
+            Some(n) => n.len == 0,
+            None => self.norm().is_empty(),
+        }
+    }
+
+    /// True when the line's normalised text equals `other`'s.
+    fn same_norm(&self, other: &Line) -> bool {
+        if let (Some(a), Some(b)) = (self.ascii_norm, other.ascii_norm) {
+            if a.len != b.len {
+                return false;
+            }
+        }
+        self.norm() == other.norm()
     }
 
     /// The line's text in lower case.
@@ -540,12 +607,16 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
         .map(|l| {
             // An <h1> before the text is the headline; later ones are the
             // article's own section headings (some sites use h1 for those).
-            let is_title = titles.contains(&l.norm)
+            let is_title = titles
+                .iter()
+                .any(|t| l.norm_may_be(t.len()) && l.norm() == t)
                 || (!prose_seen && matches!(l.block.kind, BlockKind::Heading { level: 1 }));
             prose_seen |= l.prose();
             let is_teaser = is_inline_teaser(l.block, &l.info, &l.text);
-            let is_caption =
-                is_credit(&l.text) || is_shortcode(&l.text) || is_gallery_counter(&l.norm);
+            let is_caption = is_credit(&l.text) || is_shortcode(&l.text) || {
+                // A gallery counter is four words.
+                l.ascii_norm.is_none_or(|n| n.words == 4) && is_gallery_counter(l.norm())
+            };
             let is_pitch =
                 l.chars < CALL_TO_ACTION_MAX_CHARS / 2 && starts_with_any(l.lower(), PITCH_STARTS);
             // A sentence with a few links is still a sentence: only very
@@ -556,11 +627,12 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
                 && (!ends_sentence(&l.text) || l.link_density() > LINK_HEAVY);
             !(doubtful
                 || is_title
-                || is_ad_label(&l.norm)
+                || (l.ascii_norm.is_none_or(|n| n.len < AD_LABEL_MAX_CHARS)
+                    && is_ad_label(l.norm()))
                 || is_teaser
                 || is_caption
                 || is_pitch
-                || (l.norm.is_empty() && !l.picture))
+                || (l.blank() && !l.picture))
         })
         .collect()
 }
@@ -610,7 +682,7 @@ fn drop_link_labels(lines: &[Line], keep: &mut [bool]) {
         // The links after it, whether an earlier pass dropped them already
         // (a line that is nothing but a link) or not.
         let run: Vec<usize> = (i + 1..lines.len())
-            .filter(|&j| !lines[j].picture && !lines[j].norm.is_empty())
+            .filter(|&j| !lines[j].picture && !lines[j].blank())
             .take_while(|&j| link_line(&lines[j]))
             .collect();
         let after = run.last().map_or(i + 1, |&j| j + 1);
@@ -911,15 +983,15 @@ fn trim_foreign_tail(lines: &[Line], keep: &mut [bool]) {
 /// Pass 5: a block repeating the one before it (a teaser repeated as the
 /// first paragraph).
 fn drop_adjacent_duplicates(lines: &[Line], keep: &mut [bool]) {
-    let mut last: Option<&str> = None;
+    let mut last: Option<&Line> = None;
     for (i, l) in lines.iter().enumerate() {
         if !keep[i] {
             continue;
         }
-        if l.norm.chars().count() > 20 && last == Some(l.norm.as_str()) {
+        if last.is_some_and(|last| last.same_norm(l)) && l.norm().chars().count() > 20 {
             keep[i] = false;
         }
-        last = Some(&l.norm);
+        last = Some(l);
     }
 }
 
@@ -942,7 +1014,7 @@ fn is_ad_label(norm: &str) -> bool {
     if AD_LABELS.contains(&norm) {
         return true;
     }
-    norm.chars().count() < 60 && norm.split(' ').any(|w| AD_WORDS.contains(&w))
+    norm.chars().count() < AD_LABEL_MAX_CHARS && norm.split(' ').any(|w| AD_WORDS.contains(&w))
 }
 
 /// A "read this too" box inside the article: a short line that is mostly
@@ -1274,6 +1346,32 @@ mod tests {
         let titles: Vec<String> = titles.iter().map(|t| t.to_string()).collect();
         filter(&mut blocks, &mut info, &titles, Favor::Balanced);
         blocks.iter().map(plain).collect()
+    }
+
+    #[test]
+    fn the_shape_of_a_normalised_ascii_line_is_known_without_making_it() {
+        for text in [
+            "",
+            " .,; ",
+            "Image 1 of 5",
+            "  --A_b-C-- ",
+            "Advertisement",
+            "A long line of prose, with commas: and 3 numbers (1, 2).",
+        ] {
+            let norm = normalise(text);
+            let shape = NormShape::of_ascii(text);
+            assert_eq!(shape.len, norm.len(), "{text:?}");
+            let words = if norm.is_empty() {
+                0
+            } else {
+                norm.split(' ').count()
+            };
+            assert_eq!(shape.words, words, "{text:?}");
+        }
+        // The guard before is_ad_label holds for every label.
+        assert!(AD_LABELS
+            .iter()
+            .all(|l| l.chars().count() < AD_LABEL_MAX_CHARS));
     }
 
     #[test]
