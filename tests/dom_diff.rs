@@ -309,6 +309,76 @@ fn snippets_match_reference_dom() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Where a script's or style sheet's text ends is decided by the
+/// tokenizer's states; `parse_page` finds it by its own scan. Thousands of
+/// pages made of the pieces those states turn on, in random order, must
+/// parse exactly as html5ever's reference DOM less that text.
+#[test]
+fn raw_text_ends_where_html5ever_ends_it() {
+    const PIECES: &[&str] = &[
+        "<script>",
+        "<SCRIPT type=module>",
+        "<script type=\"application/ld+json\">",
+        "</script>",
+        "</SCRIPT\n>",
+        "</script ",
+        "</scripts>",
+        "<style>",
+        "</style>",
+        "</STYLE/>",
+        "<!--",
+        "-->",
+        "--!>",
+        "-",
+        "<",
+        ">",
+        "/",
+        "<script",
+        "<scripts",
+        "\r\n",
+        "\t",
+        "x",
+        "é",
+        "<p>",
+        "<svg>",
+        "</svg>",
+        "<math>",
+        "<table>",
+        "<td>",
+        "<select>",
+        "<textarea>",
+        "</textarea>",
+        "<noscript>",
+        "</noscript>",
+        "<title>",
+        "</title>",
+        "<template>",
+        "<![CDATA[",
+        "]]>",
+        "&amp;",
+        "\0",
+    ];
+    // A fixed xorshift sequence: the same pages on every run.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let failures: Vec<String> = (0..3000)
+        .filter_map(|i| {
+            let len = 2 + (next() % 24) as usize;
+            let page: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            check(&format!("random page {i} {page:?}"), &page)
+        })
+        .take(5)
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The moderately deep end of real markup (below the guard's cap) must
 /// parse exactly as html5ever alone parses it.
 #[test]
