@@ -765,13 +765,17 @@ fn starts_plain_list(lines: &[Line], keep: &[bool], i: usize) -> bool {
         == PLAIN_LIST_MIN_ITEMS
 }
 
-/// A line the article's text can start with after a section heading.
+/// A line the article's text can start with after a section heading. A
+/// list item that is mostly a link is not: a heading over a list of
+/// linked headlines ("Top stories") is a teaser box, and its list is
+/// furniture like any other link line.
 fn starts_content(l: &Line) -> bool {
     l.prose()
         || matches!(
             l.block.kind,
-            BlockKind::ListItem { .. } | BlockKind::Table { .. } | BlockKind::Code { .. }
+            BlockKind::Table { .. } | BlockKind::Code { .. }
         )
+        || (matches!(l.block.kind, BlockKind::ListItem { .. }) && l.link_density() <= LINK_HEAVY)
 }
 
 /// Pass 3: a marker line ("Related", "Tags", "Share this", ...) after
@@ -1400,6 +1404,45 @@ mod tests {
             &[],
         );
         assert_eq!(out, [PROSE], "a kicker over a byline still goes");
+    }
+
+    #[test]
+    fn a_heading_over_linked_headlines_goes_before_the_text() {
+        let item = |t: &str| {
+            block(
+                BlockKind::ListItem {
+                    ordered: false,
+                    depth: 0,
+                    number: 0,
+                },
+                t,
+            )
+        };
+        let mut blocks = vec![
+            block(BlockKind::Heading { level: 4 }, "Top stories"),
+            item("Council approves the new budget for schools"),
+            item("Storm closes the coastal road for a day"),
+            para(PROSE),
+            para(MORE),
+        ];
+        let mut info: Vec<BlockInfo> = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let chars = plain(b).chars().count();
+                BlockInfo {
+                    container: Some(1),
+                    container_parent: Some(0),
+                    in_cell: false,
+                    chars,
+                    // The heading and the items are links.
+                    link_chars: if i < 3 { chars } else { 0 },
+                }
+            })
+            .collect();
+        filter(&mut blocks, &mut info, &[], Favor::Balanced);
+        let out: Vec<String> = blocks.iter().map(plain).collect();
+        assert_eq!(out, [PROSE, MORE]);
     }
 
     #[test]
