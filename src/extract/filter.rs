@@ -414,6 +414,7 @@ pub(crate) fn filter(
     // short lines at the end stay.
     if favor != Favor::Recall {
         cut_send_off(&lines, &mut keep, favor);
+        cut_tail_link_list(&lines, &mut keep);
         trim_tail(&lines, &mut keep);
     }
     if favor == Favor::Precision {
@@ -850,6 +851,53 @@ fn rest_has_prose(lines: &[Line], rest: &[usize], body: &Containers) -> bool {
     }
     prose >= REST_PROSE_CHARS
 }
+
+/// Pass 3b: after the article's last paragraph of prose, a run of lines
+/// that are nothing but links (a list of headlines, "more on this") ends
+/// the article, with whatever follows it (the share prompt, another
+/// list): the text is over, and what a page puts after it in the same
+/// container is its furniture. Link lines an earlier pass dropped already
+/// count for the run. Quoted lines (an embedded post) stop it.
+fn cut_tail_link_list(lines: &[Line], keep: &mut [bool]) {
+    let Some(last_prose) = (0..lines.len()).rposition(|i| keep[i] && lines[i].prose()) else {
+        return;
+    };
+    // "Here are the places we will visit:" announces the list: it is the
+    // article's own.
+    if lines[last_prose].text.trim_end().ends_with(':') {
+        return;
+    }
+    let tail: Vec<usize> = (last_prose + 1..lines.len())
+        .filter(|&i| !lines[i].picture && !lines[i].norm.is_empty())
+        .collect();
+    if tail.iter().any(|&i| lines[i].block.quote_depth > 0) {
+        return;
+    }
+    let link_line =
+        |l: &Line| l.chars < LINK_LINE_MAX_CHARS && l.link_density() > LINK_LINE_DENSITY;
+    let mut run = 0;
+    for (k, &i) in tail.iter().enumerate() {
+        run = if link_line(&lines[i]) { run + 1 } else { 0 };
+        if run == TAIL_LINK_LIST_MIN_LINES {
+            // As for a send-off: what goes is shorter than what stays (a
+            // table of contents under a short introduction is the page).
+            let from = tail[k + 1 - run];
+            let chars = |range: std::ops::Range<usize>| -> usize {
+                range.filter(|&j| keep[j]).map(|j| lines[j].chars).sum()
+            };
+            if chars(from..lines.len()) * SEND_OFF_MAX_REST < chars(0..from) {
+                for k in &mut keep[from..] {
+                    *k = false;
+                }
+            }
+            return;
+        }
+    }
+}
+
+/// Lines of links in a row after the last prose that make a link list: a
+/// pair can be "previous / next"; three are a list.
+const TAIL_LINK_LIST_MIN_LINES: usize = 3;
 
 /// Pass 4: trim the tail block by block — link lists, trailing headings,
 /// short fragments, bylines, calls to action — stopping at the first line
@@ -1404,6 +1452,68 @@ mod tests {
             &[],
         );
         assert_eq!(out, [PROSE], "a kicker over a byline still goes");
+    }
+
+    #[test]
+    fn a_list_of_links_after_the_last_prose_ends_the_article() {
+        // Lines and whether each is a link.
+        let page = |lines: &[(&str, bool)]| -> Vec<String> {
+            // Links as list items: a paragraph that is only a link goes
+            // anywhere as a teaser.
+            let item = |t: &str| {
+                block(
+                    BlockKind::ListItem {
+                        ordered: false,
+                        depth: 0,
+                        number: 0,
+                    },
+                    t,
+                )
+            };
+            let mut blocks: Vec<Block> = lines
+                .iter()
+                .map(|&(t, link)| if link { item(t) } else { para(t) })
+                .collect();
+            let mut info: Vec<BlockInfo> = blocks
+                .iter()
+                .zip(lines)
+                .map(|(b, (_, link))| {
+                    let chars = plain(b).chars().count();
+                    BlockInfo {
+                        container: Some(1),
+                        container_parent: Some(0),
+                        in_cell: false,
+                        chars,
+                        link_chars: if *link { chars } else { 0 },
+                    }
+                })
+                .collect();
+            filter(&mut blocks, &mut info, &[], Favor::Balanced);
+            blocks.iter().map(plain).collect()
+        };
+        let list = [
+            ("Council approves the new budget for schools", true),
+            ("Storm closes the coastal road for a day", true),
+            ("Harbour festival draws record crowds", true),
+        ];
+        let mut lines = vec![(PROSE, false), (MORE, false)];
+        lines.extend(list);
+        lines.push(("Did you enjoy this article? Bookmark it onto:", false));
+        assert_eq!(page(&lines), [PROSE, MORE]);
+        // Under a short introduction, the list is the page (a table of
+        // contents).
+        let mut lines = vec![(PROSE, false)];
+        for _ in 0..3 {
+            lines.extend(list);
+        }
+        lines.push(("Page last updated in May.", false));
+        assert_eq!(page(&lines).len(), 11);
+        // Announced by the text, the list is the article's.
+        let intro = "Here are the places that we are going to visit on the tour next year:";
+        let mut lines = vec![(PROSE, false), (intro, false)];
+        lines.extend(list);
+        lines.push(("Page last updated in May.", false));
+        assert_eq!(page(&lines).len(), 6);
     }
 
     #[test]
