@@ -409,6 +409,7 @@ pub(crate) fn filter(
     }
     // What no edge rule has touched yet: the fallback for a photo post.
     let anywhere = keep.clone();
+    drop_before_headline(&lines, &titles, &mut keep);
     drop_leading_furniture(&lines, &mut keep);
     // Favouring recall keeps the tail: what follows a send-off marker and
     // short lines at the end stay.
@@ -722,6 +723,36 @@ const HEADLINE_MIN_WORDS: usize = 3;
 /// characters.
 const LABEL_LINE_MAX_WORDS: usize = 6;
 const LABEL_LINE_MAX_CHARS: usize = 60;
+
+/// Pass 2a: the article starts at its headline. A few short lines above
+/// the page's headline (a blog's tagline, the author's bio in the
+/// column's head, a photo credit) are furniture however well they are
+/// written; a longer text above it is more than furniture and stays.
+fn drop_before_headline(lines: &[Line], titles: &[String], keep: &mut [bool]) {
+    if titles.is_empty() {
+        return;
+    }
+    let Some(h) = lines
+        .iter()
+        .position(|l| l.is(heading) && titles.contains(&l.norm))
+    else {
+        return;
+    };
+    let chars = |range: std::ops::Range<usize>| -> usize {
+        range.filter(|&j| keep[j]).map(|j| lines[j].chars).sum()
+    };
+    let before = chars(0..h);
+    if before == 0 || before > BEFORE_HEADLINE_MAX_CHARS || before >= chars(h + 1..lines.len()) {
+        return;
+    }
+    for k in &mut keep[..h] {
+        *k = false;
+    }
+}
+
+/// Text above the headline this long at most is furniture (a tagline and a
+/// bio of a few sentences).
+const BEFORE_HEADLINE_MAX_CHARS: usize = 500;
 
 /// Pass 2: everything before the first real paragraph that is short and
 /// looks like a byline, a date, a kicker, a link list or a heading that
@@ -1452,6 +1483,35 @@ mod tests {
             &[],
         );
         assert_eq!(out, [PROSE], "a kicker over a byline still goes");
+    }
+
+    #[test]
+    fn a_tagline_above_the_headline_goes() {
+        let tagline = "A blog about bridges, rivers and the towns between them, since 2004.";
+        let out = run(
+            vec![
+                para(tagline),
+                block(BlockKind::Heading { level: 2 }, "The Bridge Reopens"),
+                para(PROSE),
+                para(MORE),
+            ],
+            &["The Bridge Reopens"],
+        );
+        assert_eq!(out, [PROSE, MORE]);
+        // Without the headline in the text, nothing marks the start.
+        let out = run(
+            vec![para(tagline), para(PROSE), para(MORE)],
+            &["The Bridge Reopens"],
+        );
+        assert_eq!(out, [tagline, PROSE, MORE]);
+        // A text above it longer than furniture stays.
+        let long: Vec<Block> = (0..6)
+            .map(|i| para(if i % 2 == 0 { PROSE } else { MORE }))
+            .collect();
+        let mut blocks = long.clone();
+        blocks.push(block(BlockKind::Heading { level: 2 }, "The Bridge Reopens"));
+        blocks.extend(long);
+        assert_eq!(run(blocks, &["The Bridge Reopens"]).len(), 12);
     }
 
     #[test]
