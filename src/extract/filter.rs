@@ -766,8 +766,9 @@ fn drop_leading_furniture(lines: &[Line], keep: &mut [bool]) {
             break;
         }
         // A heading that the content starts right under (a paragraph, a
-        // list, a table) is the first section's heading, not a kicker.
-        if l.is(heading) {
+        // list, a table) is the first section's heading, not a kicker —
+        // unless it is a link: another story's headline, a teaser.
+        if l.is(heading) && l.link_density() <= LINK_HEAVY {
             let next = (i + 1..lines.len()).find(|&j| keep[j] && !lines[j].picture);
             if next.is_some_and(|j| starts_content(&lines[j])) {
                 break;
@@ -1483,6 +1484,43 @@ mod tests {
             &[],
         );
         assert_eq!(out, [PROSE], "a kicker over a byline still goes");
+    }
+
+    #[test]
+    fn a_linked_heading_over_the_text_is_a_teaser() {
+        let teaser = "Mother arrested at her son's hearing";
+        let mut blocks = vec![
+            block(BlockKind::Heading { level: 3 }, teaser),
+            para(PROSE),
+            para(MORE),
+        ];
+        let mut info: Vec<BlockInfo> = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let chars = plain(b).chars().count();
+                BlockInfo {
+                    container: Some(1),
+                    container_parent: Some(0),
+                    in_cell: false,
+                    chars,
+                    link_chars: if i == 0 { chars } else { 0 },
+                }
+            })
+            .collect();
+        filter(&mut blocks, &mut info, &[], Favor::Balanced);
+        let out: Vec<String> = blocks.iter().map(plain).collect();
+        assert_eq!(out, [PROSE, MORE]);
+        // Not a link, it is the first section's heading.
+        let out = run(
+            vec![
+                block(BlockKind::Heading { level: 3 }, teaser),
+                para(PROSE),
+                para(MORE),
+            ],
+            &[],
+        );
+        assert_eq!(out, [teaser, PROSE, MORE]);
     }
 
     #[test]
