@@ -413,11 +413,13 @@ pub(crate) fn filter(
     }
     // What no edge rule has touched yet: the fallback for a photo post.
     let anywhere = keep.clone();
+    drop_before_headline(&lines, &titles, &mut keep);
     drop_leading_furniture(&lines, &mut keep);
     // Favouring recall keeps the tail: what follows a send-off marker and
     // short lines at the end stay.
     if favor != Favor::Recall {
         cut_send_off(&lines, &mut keep, favor);
+        cut_tail_link_list(&lines, &mut keep);
         trim_tail(&lines, &mut keep);
     }
     if favor == Favor::Precision {
@@ -798,6 +800,36 @@ const HEADLINE_MIN_WORDS: usize = 3;
 const LABEL_LINE_MAX_WORDS: usize = 6;
 const LABEL_LINE_MAX_CHARS: usize = 60;
 
+/// Pass 2a: the article starts at its headline. A few short lines above
+/// the page's headline (a blog's tagline, the author's bio in the
+/// column's head, a photo credit) are furniture however well they are
+/// written; a longer text above it is more than furniture and stays.
+fn drop_before_headline(lines: &[Line], titles: &[String], keep: &mut [bool]) {
+    if titles.is_empty() {
+        return;
+    }
+    let Some(h) = lines
+        .iter()
+        .position(|l| l.is(heading) && titles.contains(&l.norm))
+    else {
+        return;
+    };
+    let chars = |range: std::ops::Range<usize>| -> usize {
+        range.filter(|&j| keep[j]).map(|j| lines[j].chars).sum()
+    };
+    let before = chars(0..h);
+    if before == 0 || before > BEFORE_HEADLINE_MAX_CHARS || before >= chars(h + 1..lines.len()) {
+        return;
+    }
+    for k in &mut keep[..h] {
+        *k = false;
+    }
+}
+
+/// Text above the headline this long at most is furniture (a tagline and a
+/// bio of a few sentences).
+const BEFORE_HEADLINE_MAX_CHARS: usize = 500;
+
 /// Pass 2: everything before the first real paragraph that is short and
 /// looks like a byline, a date, a kicker, a link list or a heading that
 /// introduces nothing yet.
@@ -810,8 +842,9 @@ fn drop_leading_furniture(lines: &[Line], keep: &mut [bool]) {
             break;
         }
         // A heading that the content starts right under (a paragraph, a
-        // list, a table) is the first section's heading, not a kicker.
-        if l.is(heading) {
+        // list, a table) is the first section's heading, not a kicker —
+        // unless it is a link: another story's headline, a teaser.
+        if l.is(heading) && l.link_density() <= LINK_HEAVY {
             let next = (i + 1..lines.len()).find(|&j| keep[j] && !lines[j].picture);
             if next.is_some_and(|j| starts_content(&lines[j])) {
                 break;
@@ -841,13 +874,17 @@ fn starts_plain_list(lines: &[Line], keep: &[bool], i: usize) -> bool {
         == PLAIN_LIST_MIN_ITEMS
 }
 
-/// A line the article's text can start with after a section heading.
+/// A line the article's text can start with after a section heading. A
+/// list item that is mostly a link is not: a heading over a list of
+/// linked headlines ("Top stories") is a teaser box, and its list is
+/// furniture like any other link line.
 fn starts_content(l: &Line) -> bool {
     l.prose()
         || matches!(
             l.block.kind,
-            BlockKind::ListItem { .. } | BlockKind::Table { .. } | BlockKind::Code { .. }
+            BlockKind::Table { .. } | BlockKind::Code { .. }
         )
+        || (matches!(l.block.kind, BlockKind::ListItem { .. }) && l.link_density() <= LINK_HEAVY)
 }
 
 /// Pass 3: a marker line ("Related", "Tags", "Share this", ...) after
@@ -922,6 +959,53 @@ fn rest_has_prose(lines: &[Line], rest: &[usize], body: &Containers) -> bool {
     }
     prose >= REST_PROSE_CHARS
 }
+
+/// Pass 3b: after the article's last paragraph of prose, a run of lines
+/// that are nothing but links (a list of headlines, "more on this") ends
+/// the article, with whatever follows it (the share prompt, another
+/// list): the text is over, and what a page puts after it in the same
+/// container is its furniture. Link lines an earlier pass dropped already
+/// count for the run. Quoted lines (an embedded post) stop it.
+fn cut_tail_link_list(lines: &[Line], keep: &mut [bool]) {
+    let Some(last_prose) = (0..lines.len()).rposition(|i| keep[i] && lines[i].prose()) else {
+        return;
+    };
+    // "Here are the places we will visit:" announces the list: it is the
+    // article's own.
+    if lines[last_prose].text.trim_end().ends_with(':') {
+        return;
+    }
+    let tail: Vec<usize> = (last_prose + 1..lines.len())
+        .filter(|&i| !lines[i].picture && !lines[i].norm.is_empty())
+        .collect();
+    if tail.iter().any(|&i| lines[i].block.quote_depth > 0) {
+        return;
+    }
+    let link_line =
+        |l: &Line| l.chars < LINK_LINE_MAX_CHARS && l.link_density() > LINK_LINE_DENSITY;
+    let mut run = 0;
+    for (k, &i) in tail.iter().enumerate() {
+        run = if link_line(&lines[i]) { run + 1 } else { 0 };
+        if run == TAIL_LINK_LIST_MIN_LINES {
+            // As for a send-off: what goes is shorter than what stays (a
+            // table of contents under a short introduction is the page).
+            let from = tail[k + 1 - run];
+            let chars = |range: std::ops::Range<usize>| -> usize {
+                range.filter(|&j| keep[j]).map(|j| lines[j].chars).sum()
+            };
+            if chars(from..lines.len()) * SEND_OFF_MAX_REST < chars(0..from) {
+                for k in &mut keep[from..] {
+                    *k = false;
+                }
+            }
+            return;
+        }
+    }
+}
+
+/// Lines of links in a row after the last prose that make a link list: a
+/// pair can be "previous / next"; three are a list.
+const TAIL_LINK_LIST_MIN_LINES: usize = 3;
 
 /// Pass 4: trim the tail block by block — link lists, trailing headings,
 /// short fragments, bylines, calls to action — stopping at the first line
@@ -1497,6 +1581,173 @@ mod tests {
             &[],
         );
         assert_eq!(out, [PROSE], "a kicker over a byline still goes");
+    }
+
+    #[test]
+    fn a_linked_heading_over_the_text_is_a_teaser() {
+        let teaser = "Mother arrested at her son's hearing";
+        let mut blocks = vec![
+            block(BlockKind::Heading { level: 3 }, teaser),
+            para(PROSE),
+            para(MORE),
+        ];
+        let mut info: Vec<BlockInfo> = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let chars = plain(b).chars().count();
+                BlockInfo {
+                    container: Some(1),
+                    container_parent: Some(0),
+                    in_cell: false,
+                    chars,
+                    link_chars: if i == 0 { chars } else { 0 },
+                }
+            })
+            .collect();
+        filter(&mut blocks, &mut info, &[], Favor::Balanced);
+        let out: Vec<String> = blocks.iter().map(plain).collect();
+        assert_eq!(out, [PROSE, MORE]);
+        // Not a link, it is the first section's heading.
+        let out = run(
+            vec![
+                block(BlockKind::Heading { level: 3 }, teaser),
+                para(PROSE),
+                para(MORE),
+            ],
+            &[],
+        );
+        assert_eq!(out, [teaser, PROSE, MORE]);
+    }
+
+    #[test]
+    fn a_tagline_above_the_headline_goes() {
+        let tagline = "A blog about bridges, rivers and the towns between them, since 2004.";
+        let out = run(
+            vec![
+                para(tagline),
+                block(BlockKind::Heading { level: 2 }, "The Bridge Reopens"),
+                para(PROSE),
+                para(MORE),
+            ],
+            &["The Bridge Reopens"],
+        );
+        assert_eq!(out, [PROSE, MORE]);
+        // Without the headline in the text, nothing marks the start.
+        let out = run(
+            vec![para(tagline), para(PROSE), para(MORE)],
+            &["The Bridge Reopens"],
+        );
+        assert_eq!(out, [tagline, PROSE, MORE]);
+        // A text above it longer than furniture stays.
+        let long: Vec<Block> = (0..6)
+            .map(|i| para(if i % 2 == 0 { PROSE } else { MORE }))
+            .collect();
+        let mut blocks = long.clone();
+        blocks.push(block(BlockKind::Heading { level: 2 }, "The Bridge Reopens"));
+        blocks.extend(long);
+        assert_eq!(run(blocks, &["The Bridge Reopens"]).len(), 12);
+    }
+
+    #[test]
+    fn a_list_of_links_after_the_last_prose_ends_the_article() {
+        // Lines and whether each is a link.
+        let page = |lines: &[(&str, bool)]| -> Vec<String> {
+            // Links as list items: a paragraph that is only a link goes
+            // anywhere as a teaser.
+            let item = |t: &str| {
+                block(
+                    BlockKind::ListItem {
+                        ordered: false,
+                        depth: 0,
+                        number: 0,
+                    },
+                    t,
+                )
+            };
+            let mut blocks: Vec<Block> = lines
+                .iter()
+                .map(|&(t, link)| if link { item(t) } else { para(t) })
+                .collect();
+            let mut info: Vec<BlockInfo> = blocks
+                .iter()
+                .zip(lines)
+                .map(|(b, (_, link))| {
+                    let chars = plain(b).chars().count();
+                    BlockInfo {
+                        container: Some(1),
+                        container_parent: Some(0),
+                        in_cell: false,
+                        chars,
+                        link_chars: if *link { chars } else { 0 },
+                    }
+                })
+                .collect();
+            filter(&mut blocks, &mut info, &[], Favor::Balanced);
+            blocks.iter().map(plain).collect()
+        };
+        let list = [
+            ("Council approves the new budget for schools", true),
+            ("Storm closes the coastal road for a day", true),
+            ("Harbour festival draws record crowds", true),
+        ];
+        let mut lines = vec![(PROSE, false), (MORE, false)];
+        lines.extend(list);
+        lines.push(("Did you enjoy this article? Bookmark it onto:", false));
+        assert_eq!(page(&lines), [PROSE, MORE]);
+        // Under a short introduction, the list is the page (a table of
+        // contents).
+        let mut lines = vec![(PROSE, false)];
+        for _ in 0..3 {
+            lines.extend(list);
+        }
+        lines.push(("Page last updated in May.", false));
+        assert_eq!(page(&lines).len(), 11);
+        // Announced by the text, the list is the article's.
+        let intro = "Here are the places that we are going to visit on the tour next year:";
+        let mut lines = vec![(PROSE, false), (intro, false)];
+        lines.extend(list);
+        lines.push(("Page last updated in May.", false));
+        assert_eq!(page(&lines).len(), 6);
+    }
+
+    #[test]
+    fn a_heading_over_linked_headlines_goes_before_the_text() {
+        let item = |t: &str| {
+            block(
+                BlockKind::ListItem {
+                    ordered: false,
+                    depth: 0,
+                    number: 0,
+                },
+                t,
+            )
+        };
+        let mut blocks = vec![
+            block(BlockKind::Heading { level: 4 }, "Top stories"),
+            item("Council approves the new budget for schools"),
+            item("Storm closes the coastal road for a day"),
+            para(PROSE),
+            para(MORE),
+        ];
+        let mut info: Vec<BlockInfo> = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let chars = plain(b).chars().count();
+                BlockInfo {
+                    container: Some(1),
+                    container_parent: Some(0),
+                    in_cell: false,
+                    chars,
+                    // The heading and the items are links.
+                    link_chars: if i < 3 { chars } else { 0 },
+                }
+            })
+            .collect();
+        filter(&mut blocks, &mut info, &[], Favor::Balanced);
+        let out: Vec<String> = blocks.iter().map(plain).collect();
+        assert_eq!(out, [PROSE, MORE]);
     }
 
     #[test]
