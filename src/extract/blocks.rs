@@ -431,7 +431,11 @@ impl Assembler<'_> {
         }
     }
 
-    fn emit(&mut self, kind: BlockKind, content: Vec<Inline>, chars: usize, link_chars: usize) {
+    fn emit(&mut self, kind: BlockKind, mut content: Vec<Inline>, chars: usize, link_chars: usize) {
+        // A block's content grew by pushes (room for four inlines at the
+        // first); most blocks hold one or two, and on a page of a million
+        // one-line blocks the spare room was the largest table of all.
+        content.shrink_to_fit();
         self.out.blocks.push(Block {
             kind,
             quote_depth: self.quote_depth,
