@@ -10,6 +10,7 @@
 //! advertisement labels. Words are checked in many languages; where words
 //! cannot decide, shape does.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use crate::article::{Block, BlockKind, Inline};
@@ -445,31 +446,43 @@ pub(crate) fn filter(
 }
 
 /// A block with what the filters read of it, computed once.
+///
+/// One is made for every block of the article at once, so it is kept
+/// small: the block's side information is borrowed, not copied, and each
+/// text is borrowed from the block when it is the same (a block of one run
+/// of text, already lower case, already normalised), else boxed without
+/// spare room. On a page of a million one-line blocks the lines were the
+/// filter's whole footprint.
 struct Line<'a> {
     block: &'a Block,
     /// An image without text (kept only when images are asked for): it
     /// neither ends the furniture nor the article, and is never furniture
     /// itself.
     picture: bool,
-    info: BlockInfo,
-    text: String,
+    info: &'a BlockInfo,
+    text: Cow<'a, str>,
     /// `text` lower-cased, made on first use: only short lines (and
     /// link-heavy ones) are ever compared in lower case, and lower-casing
     /// every line of the article was a fifth of the filter's work.
-    lower: OnceCell<String>,
-    norm: String,
+    lower: OnceCell<Cow<'a, str>>,
+    norm: Cow<'a, str>,
     chars: usize,
 }
 
 impl<'a> Line<'a> {
-    fn new(block: &'a Block, info: &BlockInfo) -> Line<'a> {
-        let text = plain(block);
+    fn new(block: &'a Block, info: &'a BlockInfo) -> Line<'a> {
+        let text = plain_of(block);
+        let norm = normalise(&text);
+        let norm = match text {
+            Cow::Borrowed(t) if norm == t => Cow::Borrowed(t),
+            _ => tight(norm),
+        };
         Line {
             block,
             picture: text.trim().is_empty() && super::blocks::has_image(&block.content),
-            info: *info,
+            info,
             lower: OnceCell::new(),
-            norm: normalise(&text),
+            norm,
             chars: text.chars().count(),
             text,
         }
@@ -477,7 +490,13 @@ impl<'a> Line<'a> {
 
     /// The line's text in lower case.
     fn lower(&self) -> &str {
-        self.lower.get_or_init(|| self.text.to_lowercase())
+        self.lower.get_or_init(|| {
+            let lower = self.text.to_lowercase();
+            match self.text {
+                Cow::Borrowed(t) if lower == t => Cow::Borrowed(t),
+                _ => tight(lower),
+            }
+        })
     }
 
     fn link_density(&self) -> f64 {
@@ -540,7 +559,7 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
         .map(|l| {
             // An <h1> before the text is the headline; later ones are the
             // article's own section headings (some sites use h1 for those).
-            let is_title = titles.contains(&l.norm)
+            let is_title = titles.iter().any(|t| **t == *l.norm)
                 || (!prose_seen && matches!(l.block.kind, BlockKind::Heading { level: 1 }));
             prose_seen |= l.prose();
             let is_teaser = is_inline_teaser(l.block, &l.info, &l.text);
@@ -912,10 +931,10 @@ fn drop_adjacent_duplicates(lines: &[Line], keep: &mut [bool]) {
         if !keep[i] {
             continue;
         }
-        if l.norm.chars().count() > 20 && last == Some(l.norm.as_str()) {
+        if l.norm.chars().count() > 20 && last == Some(&*l.norm) {
             keep[i] = false;
         }
-        last = Some(&l.norm);
+        last = Some(&*l.norm);
     }
 }
 
@@ -1204,6 +1223,24 @@ fn normalise_ascii(text: &str) -> String {
     }
     out.make_ascii_lowercase();
     out
+}
+
+/// [`plain`], borrowed from the block when it is one piece of text (most
+/// blocks: a paragraph without markup, a code block), else made without
+/// spare room.
+pub(crate) fn plain_of(b: &Block) -> Cow<'_, str> {
+    match (&b.kind, b.content.as_slice()) {
+        (BlockKind::Code { text, .. }, _) => Cow::Borrowed(text),
+        (BlockKind::Table { .. }, _) => tight(plain(b)),
+        (_, [Inline::Text(t)] | [Inline::Code(t)]) => Cow::Borrowed(t),
+        _ => tight(plain(b)),
+    }
+}
+
+/// `s` owned, without spare room.
+fn tight(mut s: String) -> Cow<'static, str> {
+    s.shrink_to_fit();
+    Cow::Owned(s)
 }
 
 /// The plain text of a block: what the filters and length checks read.
