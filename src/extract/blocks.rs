@@ -290,12 +290,15 @@ impl Assembler<'_> {
         if self.frames.len() <= 1 {
             return;
         }
-        let Some((frame, content)) = self.frames.pop() else {
+        let Some((frame, mut content)) = self.frames.pop() else {
             return;
         };
         if content.is_empty() {
             return;
         }
+        // As for a block's content (see `emit`): a link's text is mostly
+        // one inline, in room for four.
+        content.shrink_to_fit();
         let inline = match frame {
             Frame::Emphasis(_) => Inline::Emphasis(content),
             Frame::Strong(_) => Inline::Strong(content),
