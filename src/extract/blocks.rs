@@ -290,15 +290,19 @@ impl Assembler<'_> {
         if self.frames.len() <= 1 {
             return;
         }
-        let Some((frame, mut content)) = self.frames.pop() else {
+        let Some((frame, content)) = self.frames.pop() else {
             return;
         };
         if content.is_empty() {
             return;
         }
-        // As for a block's content (see `emit`): a link's text is mostly
-        // one inline, in room for four.
-        content.shrink_to_fit();
+        // As for a block's content (see `flush`): a link's text is mostly
+        // one inline, in room for four; moved into a vector of its size.
+        // (Shrinking in place instead splits the allocator's chunks, and
+        // their merging cost more time than the copy.)
+        let mut exact = Vec::with_capacity(content.len());
+        exact.extend(content);
+        let content = exact;
         let inline = match frame {
             Frame::Emphasis(_) => Inline::Emphasis(content),
             Frame::Strong(_) => Inline::Strong(content),
@@ -419,7 +423,12 @@ impl Assembler<'_> {
         while self.frames.len() > 1 {
             self.pop_frame();
         }
-        let mut content = std::mem::take(&mut self.frames[0].1);
+        // The block's content, moved out into a vector of its size: the
+        // root frame's grew by pushes (room for four inlines at the first),
+        // most blocks hold one or two, and on a page of a million one-line
+        // blocks the spare room was the largest table of all. The root
+        // frame keeps its room for the next block.
+        let mut content: Vec<Inline> = self.frames[0].1.drain(..).collect();
         for f in reopen {
             self.frames.push((f, Vec::new()));
         }
@@ -434,11 +443,7 @@ impl Assembler<'_> {
         }
     }
 
-    fn emit(&mut self, kind: BlockKind, mut content: Vec<Inline>, chars: usize, link_chars: usize) {
-        // A block's content grew by pushes (room for four inlines at the
-        // first); most blocks hold one or two, and on a page of a million
-        // one-line blocks the spare room was the largest table of all.
-        content.shrink_to_fit();
+    fn emit(&mut self, kind: BlockKind, content: Vec<Inline>, chars: usize, link_chars: usize) {
         self.out.blocks.push(Block {
             kind,
             quote_depth: self.quote_depth,

@@ -450,8 +450,7 @@ pub(crate) fn filter(
 /// One is made for every block of the article at once, so it is kept
 /// small: the block's side information is borrowed, not copied, and each
 /// text is borrowed from the block when it is the same (a block of one run
-/// of text, already lower case, already normalised), else boxed without
-/// spare room. On a page of a million one-line blocks the lines were the
+/// of text, already lower case, already normalised). On a page of a million one-line blocks the lines were the
 /// filter's whole footprint.
 struct Line<'a> {
     block: &'a Block,
@@ -475,7 +474,7 @@ impl<'a> Line<'a> {
         let norm = normalise(&text);
         let norm = match text {
             Cow::Borrowed(t) if norm == t => Cow::Borrowed(t),
-            _ => tight(norm),
+            _ => Cow::Owned(norm),
         };
         Line {
             block,
@@ -494,7 +493,7 @@ impl<'a> Line<'a> {
             let lower = self.text.to_lowercase();
             match self.text {
                 Cow::Borrowed(t) if lower == t => Cow::Borrowed(t),
-                _ => tight(lower),
+                _ => Cow::Owned(lower),
             }
         })
     }
@@ -1226,42 +1225,45 @@ fn normalise_ascii(text: &str) -> String {
 }
 
 /// [`plain`], borrowed from the block when it is one piece of text (most
-/// blocks: a paragraph without markup, a code block), else made without
-/// spare room.
+/// blocks: a paragraph without markup, a code block).
 pub(crate) fn plain_of(b: &Block) -> Cow<'_, str> {
     match (&b.kind, b.content.as_slice()) {
         (BlockKind::Code { text, .. }, _) => Cow::Borrowed(text),
-        (BlockKind::Table { .. }, _) => tight(plain(b)),
+        (BlockKind::Table { .. }, _) => Cow::Owned(plain(b)),
         (_, [Inline::Text(t)] | [Inline::Code(t)]) => Cow::Borrowed(t),
-        _ => tight(plain(b)),
+        _ => Cow::Owned(plain(b)),
     }
-}
-
-/// `s` owned, without spare room.
-fn tight(mut s: String) -> Cow<'static, str> {
-    s.shrink_to_fit();
-    Cow::Owned(s)
 }
 
 /// The plain text of a block: what the filters and length checks read.
 pub(crate) fn plain(b: &Block) -> String {
-    let mut out = String::new();
-    match &b.kind {
-        BlockKind::Code { text, .. } => out.push_str(text),
-        BlockKind::Table { rows } => {
-            for r in rows {
-                for c in &r.cells {
-                    inline_text(c, &mut out);
-                    out.push(' ');
-                }
-            }
-        }
-        _ => inline_text(&b.content, &mut out),
-    }
+    // Sized before it is filled: made for every block at once, a string
+    // grown by pushes would keep up to half of itself spare, and shrinking
+    // it afterwards costs more than counting.
+    let mut len = 0;
+    plain_pieces(b, &mut |piece| len += piece.len());
+    let mut out = String::with_capacity(len);
+    plain_pieces(b, &mut |piece| out.push_str(piece));
     out
 }
 
-fn inline_text(content: &[Inline], out: &mut String) {
+/// The pieces of [`plain`] in order.
+fn plain_pieces(b: &Block, f: &mut impl FnMut(&str)) {
+    match &b.kind {
+        BlockKind::Code { text, .. } => f(text),
+        BlockKind::Table { rows } => {
+            for r in rows {
+                for c in &r.cells {
+                    inline_pieces(c, f);
+                    f(" ");
+                }
+            }
+        }
+        _ => inline_pieces(&b.content, f),
+    }
+}
+
+fn inline_pieces(content: &[Inline], f: &mut impl FnMut(&str)) {
     let mut stack: Vec<std::slice::Iter<Inline>> = vec![content.iter()];
     while let Some(top) = stack.last_mut() {
         let Some(i) = top.next() else {
@@ -1269,8 +1271,8 @@ fn inline_text(content: &[Inline], out: &mut String) {
             continue;
         };
         match i {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::LineBreak => out.push('\n'),
+            Inline::Text(t) | Inline::Code(t) => f(t),
+            Inline::LineBreak => f("\n"),
             Inline::Image { .. } => {}
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
                 stack.push(c.iter())
@@ -1507,7 +1509,7 @@ mod tests {
                         Inline::Link { content, .. } => {
                             let n = plain(&para(&{
                                 let mut s = String::new();
-                                inline_text(content, &mut s);
+                                inline_pieces(content, &mut |p| s.push_str(p));
                                 s
                             }))
                             .chars()
