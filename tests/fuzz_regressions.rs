@@ -86,7 +86,10 @@ fn all_options() -> Options {
 #[test]
 fn decode_inputs_decode() {
     let files = inputs("decode");
-    assert!(files.len() >= MIN_HTML_SEEDS, "the decode seeds are missing");
+    assert!(
+        files.len() >= MIN_HTML_SEEDS,
+        "the decode seeds are missing"
+    );
     for path in files {
         let data = fs::read(&path).unwrap();
         let _ = pith::sniff::not_html(&data);
@@ -99,7 +102,10 @@ fn decode_inputs_decode() {
 #[test]
 fn extract_inputs_give_a_record() {
     let files = inputs("extract");
-    assert!(files.len() >= MIN_HTML_SEEDS, "the extract seeds are missing");
+    assert!(
+        files.len() >= MIN_HTML_SEEDS,
+        "the extract seeds are missing"
+    );
     for path in files {
         let data = fs::read(&path).unwrap();
         let record = pith::extract(&data, &all_options());
