@@ -507,7 +507,7 @@ impl<'a> Line<'a> {
     }
 
     fn prose(&self) -> bool {
-        is_prose(self.block, &self.info, &self.text, self.chars)
+        is_prose(self.block, self.info, &self.text, self.chars)
     }
 
     /// A whole sentence too short to count as prose ("Repurposing food as
@@ -561,7 +561,7 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
             let is_title = titles.iter().any(|t| **t == *l.norm)
                 || (!prose_seen && matches!(l.block.kind, BlockKind::Heading { level: 1 }));
             prose_seen |= l.prose();
-            let is_teaser = is_inline_teaser(l.block, &l.info, &l.text);
+            let is_teaser = is_inline_teaser(l.block, l.info, &l.text);
             let is_caption =
                 is_credit(&l.text) || is_shortcode(&l.text) || is_gallery_counter(&l.norm);
             let is_pitch =
@@ -748,7 +748,7 @@ fn drop_leading_furniture(lines: &[Line], keep: &mut [bool]) {
         if !keep[i] || l.picture {
             continue;
         }
-        if l.prose() || !is_furniture(l.block, &l.info) || starts_plain_list(lines, keep, i) {
+        if l.prose() || !is_furniture(l.block, l.info) || starts_plain_list(lines, keep, i) {
             break;
         }
         // A heading that the content starts right under (a paragraph, a
@@ -820,7 +820,7 @@ fn cut_send_off(lines: &[Line], keep: &mut [bool], favor: Favor) {
                 return;
             }
         }
-        body.add(&l.info);
+        body.add(l.info);
         before += l.chars;
     }
 }
@@ -855,7 +855,7 @@ fn rest_has_prose(lines: &[Line], rest: &[usize], body: &Containers) -> bool {
     let mut prose = 0;
     for &j in rest {
         let l = &lines[j];
-        if body.holds(&l.info) && l.prose() {
+        if body.holds(l.info) && l.prose() {
             if l.chars >= 200 {
                 return true;
             }
@@ -911,11 +911,11 @@ fn trim_foreign_tail(lines: &[Line], keep: &mut [bool]) {
         if seen * 2 >= total {
             break;
         }
-        body.add(&lines[i].info);
+        body.add(lines[i].info);
         seen += lines[i].chars;
     }
     for &i in kept.iter().rev() {
-        if body.holds(&lines[i].info) || lines[i].block.quote_depth > 0 {
+        if body.holds(lines[i].info) || lines[i].block.quote_depth > 0 {
             return;
         }
         keep[i] = false;
