@@ -22,6 +22,11 @@ pub type NodeId = u32;
 /// Marker for "no node" in the link fields.
 const NONE: NodeId = u32::MAX;
 
+/// Spare bytes a text run may keep after parsing: below this, giving the
+/// room back would cost a reallocation per text node for little memory
+/// (a run made in one piece has none spare; merged runs are rare).
+const SPARE_TEXT_BYTES: usize = 4096;
+
 /// One attribute of an element: its (possibly namespaced) name and value.
 #[derive(Debug, Clone)]
 pub struct Attr {
@@ -286,6 +291,21 @@ impl Document {
         let id = self.nodes.len() as NodeId;
         self.nodes.push(Node::new(kind));
         id
+    }
+
+    /// Give back the room the arena and its merged text runs grew into
+    /// while parsing: after parsing the tree is read-only, and the arena
+    /// doubles as it grows (up to half of it spare), as does a text run
+    /// merged from many pieces (a 10 MB text node in a 16 MiB string).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.nodes.shrink_to_fit();
+        for node in &mut self.nodes {
+            if let NodeKind::Text(t) = &mut node.kind {
+                if t.capacity() - t.len() > SPARE_TEXT_BYTES {
+                    t.shrink_to_fit();
+                }
+            }
+        }
     }
 
     pub(crate) fn node_mut(&mut self, id: NodeId) -> &mut Node {

@@ -281,6 +281,9 @@ fn extract_within_deadline(html: &[u8], options: &Options) -> Record {
         ..Record::default()
     };
     let doc = parse::parse_page(&decoded.text);
+    // The tree holds all the text now: the decoded copy of the page (as
+    // large as the page) is not kept through extraction.
+    drop(decoded);
     let today = options.now.unwrap_or_else(metadata::today_utc);
     let (page_metadata, stated_body) =
         metadata::extract_metadata_and_body(&doc, options.url.as_deref(), today);

@@ -620,7 +620,9 @@ impl TreeSink for ArenaSink {
     type ElemName<'a> = Ref<'a, QualName>;
 
     fn finish(self) -> Document {
-        self.doc.into_inner()
+        let mut doc = self.doc.into_inner();
+        doc.shrink_to_fit();
+        doc
     }
 
     fn parse_error(&self, _msg: Cow<'static, str>) {}

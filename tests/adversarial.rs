@@ -37,10 +37,13 @@ const PAGE_TIMEOUT: Duration = Duration::from_secs(3);
 const MAX_SECONDS_PER_INPUT: Duration = Duration::from_secs(15);
 
 /// Most heap one input may hold at once, per byte of input: a million
-/// sibling elements cost about 130 bytes of DOM and extraction tables per
-/// byte of markup (two arena nodes of ~60 bytes per 8-byte `<p>x</p>`, the
-/// blocks and filter lines), real prose about 10.
-const MAX_HEAP_PER_INPUT_BYTE: usize = 200;
+/// sibling paragraphs (`<p>one sibling</p>`, 18 bytes each) cost about 28
+/// bytes of heap per byte of markup (two arena nodes of 80 bytes and a
+/// text run, then a block with its inline, its side information and its
+/// filter line), 58 before the extraction tables were slimmed; prose with
+/// a link in every paragraph about 12. Half as much again as the worst
+/// of them, so that a table that grows back is caught.
+const MAX_HEAP_PER_INPUT_BYTE: usize = 48;
 
 /// Heap allowed whatever the input's size: tables that do not grow with
 /// the page (the vocabularies, the language models).

@@ -296,6 +296,13 @@ impl Assembler<'_> {
         if content.is_empty() {
             return;
         }
+        // As for a block's content (see `flush`): a link's text is mostly
+        // one inline, in room for four; moved into a vector of its size.
+        // (Shrinking in place instead splits the allocator's chunks, and
+        // their merging cost more time than the copy.)
+        let mut exact = Vec::with_capacity(content.len());
+        exact.extend(content);
+        let content = exact;
         let inline = match frame {
             Frame::Emphasis(_) => Inline::Emphasis(content),
             Frame::Strong(_) => Inline::Strong(content),
@@ -445,7 +452,12 @@ impl Assembler<'_> {
         while self.frames.len() > 1 {
             self.pop_frame();
         }
-        let mut content = std::mem::take(&mut self.frames[0].1);
+        // The block's content, moved out into a vector of its size: the
+        // root frame's grew by pushes (room for four inlines at the first),
+        // most blocks hold one or two, and on a page of a million one-line
+        // blocks the spare room was the largest table of all. The root
+        // frame keeps its room for the next block.
+        let mut content: Vec<Inline> = self.frames[0].1.drain(..).collect();
         for f in reopen {
             self.frames.push((f, Vec::new()));
         }

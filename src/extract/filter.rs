@@ -10,6 +10,7 @@
 //! advertisement labels. Words are checked in many languages; where words
 //! cannot decide, shape does.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use crate::article::{Block, BlockKind, Inline};
@@ -451,18 +452,24 @@ pub(crate) fn filter(
 }
 
 /// A block with what the filters read of it, computed once.
+///
+/// One is made for every block of the article at once, so it is kept
+/// small: the block's side information is borrowed, not copied, and each
+/// text is borrowed from the block when it is the same (a block of one run
+/// of text, already lower case, already normalised). On a page of a million one-line blocks the lines were the
+/// filter's whole footprint.
 struct Line<'a> {
     block: &'a Block,
     /// An image without text (kept only when images are asked for): it
     /// neither ends the furniture nor the article, and is never furniture
     /// itself.
     picture: bool,
-    info: BlockInfo,
-    text: String,
+    info: &'a BlockInfo,
+    text: Cow<'a, str>,
     /// `text` lower-cased, made on first use: only short lines (and
     /// link-heavy ones) are ever compared in lower case, and lower-casing
     /// every line of the article was a fifth of the filter's work.
-    lower: OnceCell<String>,
+    lower: OnceCell<Cow<'a, str>>,
     /// [`normalise`]d text, made on first use (see [`Line::norm`]).
     norm: OnceCell<String>,
     /// For an ASCII line, the byte length and word count its normalised
@@ -499,12 +506,12 @@ impl NormShape {
 }
 
 impl<'a> Line<'a> {
-    fn new(block: &'a Block, info: &BlockInfo) -> Line<'a> {
-        let text = plain(block);
+    fn new(block: &'a Block, info: &'a BlockInfo) -> Line<'a> {
+        let text = plain_of(block);
         Line {
             block,
             picture: text.trim().is_empty() && super::blocks::has_image(&block.content),
-            info: *info,
+            info,
             lower: OnceCell::new(),
             norm: OnceCell::new(),
             ascii_norm: text.is_ascii().then(|| NormShape::of_ascii(&text)),
@@ -546,7 +553,13 @@ impl<'a> Line<'a> {
 
     /// The line's text in lower case.
     fn lower(&self) -> &str {
-        self.lower.get_or_init(|| self.text.to_lowercase())
+        self.lower.get_or_init(|| {
+            let lower = self.text.to_lowercase();
+            match self.text {
+                Cow::Borrowed(t) if lower == t => Cow::Borrowed(t),
+                _ => Cow::Owned(lower),
+            }
+        })
     }
 
     fn link_density(&self) -> f64 {
@@ -558,7 +571,7 @@ impl<'a> Line<'a> {
     }
 
     fn prose(&self) -> bool {
-        is_prose(self.block, &self.info, &self.text, self.chars)
+        is_prose(self.block, self.info, &self.text, self.chars)
     }
 
     /// A whole sentence too short to count as prose ("Repurposing food as
@@ -614,7 +627,7 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
                 .any(|t| l.norm_may_be(t.len()) && l.norm() == t)
                 || (!prose_seen && matches!(l.block.kind, BlockKind::Heading { level: 1 }));
             prose_seen |= l.prose();
-            let is_teaser = is_inline_teaser(l.block, &l.info, &l.text);
+            let is_teaser = is_inline_teaser(l.block, l.info, &l.text);
             let is_caption = is_credit(&l.text) || is_shortcode(&l.text) || {
                 // A gallery counter is four words.
                 l.ascii_norm.is_none_or(|n| n.words == 4) && is_gallery_counter(l.norm())
@@ -808,10 +821,12 @@ fn drop_before_headline(lines: &[Line], titles: &[String], keep: &mut [bool]) {
     if titles.is_empty() {
         return;
     }
-    let Some(h) = lines
-        .iter()
-        .position(|l| l.is(heading) && titles.contains(&l.norm))
-    else {
+    let Some(h) = lines.iter().position(|l| {
+        l.is(heading)
+            && titles
+                .iter()
+                .any(|t| l.norm_may_be(t.len()) && l.norm() == t)
+    }) else {
         return;
     };
     let chars = |range: std::ops::Range<usize>| -> usize {
@@ -838,7 +853,7 @@ fn drop_leading_furniture(lines: &[Line], keep: &mut [bool]) {
         if !keep[i] || l.picture {
             continue;
         }
-        if l.prose() || !is_furniture(l.block, &l.info) || starts_plain_list(lines, keep, i) {
+        if l.prose() || !is_furniture(l.block, l.info) || starts_plain_list(lines, keep, i) {
             break;
         }
         // A heading that the content starts right under (a paragraph, a
@@ -915,7 +930,7 @@ fn cut_send_off(lines: &[Line], keep: &mut [bool], favor: Favor) {
                 return;
             }
         }
-        body.add(&l.info);
+        body.add(l.info);
         before += l.chars;
     }
 }
@@ -950,7 +965,7 @@ fn rest_has_prose(lines: &[Line], rest: &[usize], body: &Containers) -> bool {
     let mut prose = 0;
     for &j in rest {
         let l = &lines[j];
-        if body.holds(&l.info) && l.prose() {
+        if body.holds(l.info) && l.prose() {
             if l.chars >= 200 {
                 return true;
             }
@@ -976,7 +991,7 @@ fn cut_tail_link_list(lines: &[Line], keep: &mut [bool]) {
         return;
     }
     let tail: Vec<usize> = (last_prose + 1..lines.len())
-        .filter(|&i| !lines[i].picture && !lines[i].norm.is_empty())
+        .filter(|&i| !lines[i].picture && !lines[i].blank())
         .collect();
     if tail.iter().any(|&i| lines[i].block.quote_depth > 0) {
         return;
@@ -1053,11 +1068,11 @@ fn trim_foreign_tail(lines: &[Line], keep: &mut [bool]) {
         if seen * 2 >= total {
             break;
         }
-        body.add(&lines[i].info);
+        body.add(lines[i].info);
         seen += lines[i].chars;
     }
     for &i in kept.iter().rev() {
-        if body.holds(&lines[i].info) || lines[i].block.quote_depth > 0 {
+        if body.holds(lines[i].info) || lines[i].block.quote_depth > 0 {
             return;
         }
         keep[i] = false;
@@ -1361,25 +1376,46 @@ fn normalise_ascii(text: &str) -> String {
     out
 }
 
+/// [`plain`], borrowed from the block when it is one piece of text (most
+/// blocks: a paragraph without markup, a code block).
+pub(crate) fn plain_of(b: &Block) -> Cow<'_, str> {
+    match (&b.kind, b.content.as_slice()) {
+        (BlockKind::Code { text, .. }, _) => Cow::Borrowed(text),
+        (BlockKind::Table { .. }, _) => Cow::Owned(plain(b)),
+        (_, [Inline::Text(t)] | [Inline::Code(t)]) => Cow::Borrowed(t),
+        _ => Cow::Owned(plain(b)),
+    }
+}
+
 /// The plain text of a block: what the filters and length checks read.
 pub(crate) fn plain(b: &Block) -> String {
-    let mut out = String::new();
-    match &b.kind {
-        BlockKind::Code { text, .. } => out.push_str(text),
-        BlockKind::Table { rows } => {
-            for r in rows {
-                for c in &r.cells {
-                    inline_text(c, &mut out);
-                    out.push(' ');
-                }
-            }
-        }
-        _ => inline_text(&b.content, &mut out),
-    }
+    // Sized before it is filled: made for every block at once, a string
+    // grown by pushes would keep up to half of itself spare, and shrinking
+    // it afterwards costs more than counting.
+    let mut len = 0;
+    plain_pieces(b, &mut |piece| len += piece.len());
+    let mut out = String::with_capacity(len);
+    plain_pieces(b, &mut |piece| out.push_str(piece));
     out
 }
 
-fn inline_text(content: &[Inline], out: &mut String) {
+/// The pieces of [`plain`] in order.
+fn plain_pieces(b: &Block, f: &mut impl FnMut(&str)) {
+    match &b.kind {
+        BlockKind::Code { text, .. } => f(text),
+        BlockKind::Table { rows } => {
+            for r in rows {
+                for c in &r.cells {
+                    inline_pieces(c, f);
+                    f(" ");
+                }
+            }
+        }
+        _ => inline_pieces(&b.content, f),
+    }
+}
+
+fn inline_pieces(content: &[Inline], f: &mut impl FnMut(&str)) {
     let mut stack: Vec<std::slice::Iter<Inline>> = vec![content.iter()];
     while let Some(top) = stack.last_mut() {
         let Some(i) = top.next() else {
@@ -1387,8 +1423,8 @@ fn inline_text(content: &[Inline], out: &mut String) {
             continue;
         };
         match i {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::LineBreak => out.push('\n'),
+            Inline::Text(t) | Inline::Code(t) => f(t),
+            Inline::LineBreak => f("\n"),
             Inline::Image { .. } => {}
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
                 stack.push(c.iter())
@@ -1818,7 +1854,7 @@ mod tests {
                         Inline::Link { content, .. } => {
                             let n = plain(&para(&{
                                 let mut s = String::new();
-                                inline_text(content, &mut s);
+                                inline_pieces(content, &mut |p| s.push_str(p));
                                 s
                             }))
                             .chars()

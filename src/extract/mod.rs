@@ -32,7 +32,7 @@ mod vocab;
 pub use comments::{extract_comments, Comment, MAX_COMMENTS};
 
 use crate::article::Article;
-use crate::dom::{Document, NodeId};
+use crate::dom::{Document, NodeId, NodeSet};
 use crate::Favor;
 use clean::Strictness;
 
@@ -117,9 +117,13 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
             method: Method::Empty,
         };
     };
-    let raw = stats::Stats::compute(doc, body, None);
     let names = vocab::Names::new(doc);
-    let marks = clean::Landmarks::find(doc, body, &raw, &names);
+    let measured = stats::Stats::compute(doc, body, None);
+    let marks = clean::Landmarks::find(doc, body, &measured, &names);
+    let mut raw = Some(measured);
+    // A huge page gives up its measures while its blocks are made, and
+    // measures again if a laxer strictness is tried.
+    let remeasure = doc.len() > REMEASURE_ABOVE_NODES;
     let mut best: Option<Extraction> = None;
     // Favouring recall starts with lenient pruning: weak hints (sidebar,
     // meta, widget) no longer remove anything.
@@ -128,7 +132,12 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
         _ => &[Strictness::Strict, Strictness::Lenient, Strictness::Minimal],
     };
     for &level in levels {
-        let e = extract_with(doc, body, &raw, &marks, &names, level, options);
+        let measured = raw.get_or_insert_with(|| stats::Stats::compute(doc, body, None));
+        let chosen = choose_with(doc, body, measured, &marks, &names, level, options);
+        if remeasure {
+            raw = None;
+        }
+        let e = assemble_chosen(doc, chosen, options);
         let chars = e.chars();
         if chars >= MIN_ARTICLE_CHARS {
             return e;
@@ -143,6 +152,15 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
     })
 }
 
+/// Pages of more nodes than this free the whole page's measures (twelve
+/// counters a node, kept for every strictness) before their blocks are
+/// assembled and filtered, and measure the page again when a laxer
+/// strictness is tried: on a page of a million sibling elements the table
+/// was a tenth of the peak memory. Ordinary pages keep it (a few thousand
+/// nodes; no page of the evaluation sets has more than about 20,000):
+/// measuring again would be wasted work.
+const REMEASURE_ABOVE_NODES: usize = 200_000;
+
 /// An article shorter than this after strict pruning sends the extractor
 /// back with less pruning (trafilatura's MIN_EXTRACTED_SIZE is 250).
 const MIN_ARTICLE_CHARS: usize = 250;
@@ -152,7 +170,7 @@ impl Extraction {
         self.article
             .blocks
             .iter()
-            .map(|b| filter::plain(b).chars().count())
+            .map(|b| filter::plain_of(b).chars().count())
             .sum()
     }
 }
@@ -167,7 +185,31 @@ fn extract_with(
     level: Strictness,
     options: &ExtractOptions,
 ) -> Extraction {
+    let chosen = choose_with(doc, body, raw, marks, names, level, options);
+    assemble_chosen(doc, chosen, options)
+}
+
+/// The article's containers at one strictness, and what was pruned.
+struct Chosen {
+    roots: Vec<NodeId>,
+    removed: NodeSet,
+    method: Method,
+}
+
+/// The first half of [`extract_with`]: prune, measure, score and choose.
+fn choose_with(
+    doc: &Document,
+    body: NodeId,
+    raw: &stats::Stats,
+    marks: &clean::Landmarks,
+    names: &vocab::Names,
+    level: Strictness,
+    options: &ExtractOptions,
+) -> Chosen {
     let removed = clean::prune(doc, body, raw, marks, level, options.images, names);
+    // The pruned page's measures and scores live only here: they are freed
+    // before the blocks are made, so they do not add to the peak of a huge
+    // page (one table of twelve counters per node).
     let pruned = stats::Stats::compute_pruned(doc, body, &removed, raw);
     let scores = score::score(
         doc,
@@ -181,18 +223,32 @@ fn extract_with(
     let mut roots: Vec<NodeId> = choice.roots;
     select::with_lead(doc, &mut roots, &removed, raw);
     select::with_ingredients(doc, &mut roots, body, &removed, &pruned);
-    let mut assembled = blocks::assemble(doc, &roots, &removed, options.images);
+    Chosen {
+        roots,
+        removed,
+        method: choice.method,
+    }
+}
+
+/// The second half of [`extract_with`]: assemble the chosen containers
+/// into blocks and filter them.
+fn assemble_chosen(doc: &Document, chosen: Chosen, options: &ExtractOptions) -> Extraction {
+    let mut assembled = blocks::assemble(doc, &chosen.roots, &chosen.removed, options.images);
+    drop(chosen.removed);
     filter::filter(
         &mut assembled.blocks,
         &mut assembled.info,
         &options.titles,
         options.favor,
     );
+    // The filters keep the room of the blocks they dropped; this result
+    // may be held while the next strictness is tried, so it gives it back.
+    assembled.blocks.shrink_to_fit();
     Extraction {
         article: Article {
             blocks: assembled.blocks,
         },
-        method: choice.method,
+        method: chosen.method,
     }
 }
 
