@@ -526,10 +526,13 @@ impl<'a> Line<'a> {
         self.norm.get_or_init(|| normalise(&self.text))
     }
 
-    /// True when the normalised text may be `len` bytes long (false only
-    /// when it is known not to be).
-    fn norm_may_be(&self, len: usize) -> bool {
-        self.ascii_norm.is_none_or(|n| n.len == len)
+    /// True when the line's normalised text is one of `titles` (the
+    /// normalised forms of the page's headline). Lines whose normalised
+    /// length is known to differ from every title are not normalised.
+    fn repeats_title(&self, titles: &[String]) -> bool {
+        titles
+            .iter()
+            .any(|t| self.ascii_norm.is_none_or(|n| n.len == t.len()) && self.norm() == t)
     }
 
     /// True when the line has no letter or digit (its normalised text is
@@ -622,9 +625,7 @@ fn drop_anywhere(lines: &[Line], titles: &[String], favor: Favor) -> Vec<bool> {
         .map(|l| {
             // An <h1> before the text is the headline; later ones are the
             // article's own section headings (some sites use h1 for those).
-            let is_title = titles
-                .iter()
-                .any(|t| l.norm_may_be(t.len()) && l.norm() == t)
+            let is_title = l.repeats_title(titles)
                 || (!prose_seen && matches!(l.block.kind, BlockKind::Heading { level: 1 }));
             prose_seen |= l.prose();
             let is_teaser = is_inline_teaser(l.block, l.info, &l.text);
@@ -821,12 +822,10 @@ fn drop_before_headline(lines: &[Line], titles: &[String], keep: &mut [bool]) {
     if titles.is_empty() {
         return;
     }
-    let Some(h) = lines.iter().position(|l| {
-        l.is(heading)
-            && titles
-                .iter()
-                .any(|t| l.norm_may_be(t.len()) && l.norm() == t)
-    }) else {
+    let Some(h) = lines
+        .iter()
+        .position(|l| l.is(heading) && l.repeats_title(titles))
+    else {
         return;
     };
     let chars = |range: std::ops::Range<usize>| -> usize {
