@@ -22,9 +22,8 @@ pub type NodeId = u32;
 /// Marker for "no node" in the link fields.
 const NONE: NodeId = u32::MAX;
 
-/// Spare bytes a text run may keep after parsing: below this, giving the
-/// room back would cost a reallocation per text node for little memory
-/// (a run made in one piece has none spare; merged runs are rare).
+/// Spare bytes the text store may keep after parsing: below this, giving
+/// the room back is not worth a reallocation.
 const SPARE_TEXT_BYTES: usize = 4096;
 
 /// One attribute of an element: its (possibly namespaced) name and value.
@@ -55,8 +54,10 @@ pub enum NodeKind {
         /// For `<template>`: the fragment node holding its contents.
         template_contents: Option<NodeId>,
     },
-    /// A run of character data (adjacent runs are merged by the parser).
-    Text(String),
+    /// A run of character data (adjacent runs are merged by the parser),
+    /// kept in the document's text store: read it with [`Document::text`]
+    /// or [`Document::span_text`].
+    Text(TextSpan),
     /// `<!-- ... -->`.
     Comment(Box<str>),
     /// `<?target data>` (only seen in foreign content).
@@ -66,6 +67,17 @@ pub enum NodeKind {
         /// The data.
         data: Box<str>,
     },
+}
+
+/// Where a text node's characters are in its document's text store.
+///
+/// All the text of a page lives in one `String` owned by the [`Document`]:
+/// one allocation per page instead of one per text node, grown at its end
+/// as the parser appends text, and freed at once with the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextSpan {
+    start: usize,
+    end: usize,
 }
 
 /// A node and its links to its relatives.
@@ -101,6 +113,8 @@ impl Node {
 #[derive(Debug, Clone)]
 pub struct Document {
     nodes: Vec<Node>,
+    /// The characters of every text node, each a [`TextSpan`] of it.
+    text: String,
 }
 
 impl Default for Document {
@@ -117,6 +131,7 @@ impl Document {
     pub fn new() -> Document {
         Document {
             nodes: vec![Node::new(NodeKind::Document)],
+            text: String::new(),
         }
     }
 
@@ -224,9 +239,14 @@ impl Document {
     /// The text of a text node, `None` for other nodes.
     pub fn text(&self, id: NodeId) -> Option<&str> {
         match &self.nodes[id as usize].kind {
-            NodeKind::Text(t) => Some(t),
+            NodeKind::Text(span) => Some(self.span_text(*span)),
             _ => None,
         }
+    }
+
+    /// The characters of a text node's span.
+    pub fn span_text(&self, span: TextSpan) -> &str {
+        self.text.get(span.start..span.end).unwrap_or_default()
     }
 
     /// The attributes of an element (empty for other nodes).
@@ -293,18 +313,50 @@ impl Document {
         id
     }
 
-    /// Give back the room the arena and its merged text runs grew into
-    /// while parsing: after parsing the tree is read-only, and the arena
-    /// doubles as it grows (up to half of it spare), as does a text run
-    /// merged from many pieces (a 10 MB text node in a 16 MiB string).
+    /// A new, detached text node holding `text`.
+    pub(crate) fn push_text(&mut self, text: &str) -> NodeId {
+        let start = self.text.len();
+        self.text.push_str(text);
+        let end = self.text.len();
+        self.push(NodeKind::Text(TextSpan { start, end }))
+    }
+
+    /// Append `text` to the text node `id` (other nodes are left alone).
+    ///
+    /// The parser appends to the text node it made last, whose span ends
+    /// the store, so the text goes on at the end. When some other text came
+    /// in between (text foster-parented out of a table, say), the node's
+    /// characters are first copied to the end of the store: their old place
+    /// stays unused.
+    pub(crate) fn extend_text(&mut self, id: NodeId, text: &str) {
+        let NodeKind::Text(span) = self.nodes[id as usize].kind else {
+            return;
+        };
+        let start = if span.end == self.text.len() {
+            span.start
+        } else {
+            let start = self.text.len();
+            // (`String::extend_from_within` is newer than the MSRV; the
+            // copy is rare.)
+            let moved = self.span_text(span).to_owned();
+            self.text.push_str(&moved);
+            start
+        };
+        self.text.push_str(text);
+        self.nodes[id as usize].kind = NodeKind::Text(TextSpan {
+            start,
+            end: self.text.len(),
+        });
+    }
+
+    /// Give back the room the arena and the text store grew into while
+    /// parsing: after parsing the tree is read-only, and both double as
+    /// they grow (up to half of them spare: a 10 MB page's text in a
+    /// 16 MiB string).
     pub(crate) fn shrink_to_fit(&mut self) {
         self.nodes.shrink_to_fit();
-        for node in &mut self.nodes {
-            if let NodeKind::Text(t) = &mut node.kind {
-                if t.capacity() - t.len() > SPARE_TEXT_BYTES {
-                    t.shrink_to_fit();
-                }
-            }
+        if self.text.capacity() - self.text.len() > SPARE_TEXT_BYTES {
+            self.text.shrink_to_fit();
         }
     }
 
@@ -625,9 +677,9 @@ mod tests {
     #[test]
     fn traversal_orders() {
         let mut d = Document::new();
-        let a = d.push(NodeKind::Text("a".into()));
-        let b = d.push(NodeKind::Text("b".into()));
-        let c = d.push(NodeKind::Text("c".into()));
+        let a = d.push_text("a");
+        let b = d.push_text("b");
+        let c = d.push_text("c");
         d.append(Document::ROOT, a);
         d.append(Document::ROOT, c);
         d.insert_before(c, b);
@@ -647,6 +699,19 @@ mod tests {
                 Edge::Close(0)
             ]
         );
+    }
+
+    #[test]
+    fn text_runs_extend_wherever_they_are_in_the_store() {
+        let mut d = Document::new();
+        let a = d.push_text("ab");
+        d.extend_text(a, "c");
+        let b = d.push_text("x");
+        // `a` no longer ends the store: its text moves to the end.
+        d.extend_text(a, "d");
+        d.extend_text(b, "y");
+        assert_eq!(d.text(a), Some("abcd"));
+        assert_eq!(d.text(b), Some("xy"));
     }
 
     #[test]

@@ -604,12 +604,12 @@ impl ArenaSink {
     /// text (the sink contract: no two adjacent text nodes).
     fn append_text(doc: &mut Document, parent: NodeId, text: &str) {
         if let Some(last) = doc.last_child(parent) {
-            if let NodeKind::Text(t) = &mut doc.node_mut(last).kind {
-                t.push_str(text);
+            if let NodeKind::Text(_) = doc.kind(last) {
+                doc.extend_text(last, text);
                 return;
             }
         }
-        let id = doc.push(NodeKind::Text(text.to_string()));
+        let id = doc.push_text(text);
         doc.append(parent, id);
     }
 }
@@ -732,12 +732,12 @@ impl TreeSink for ArenaSink {
             NodeOrText::AppendNode(n) => doc.insert_before(*sibling, n),
             NodeOrText::AppendText(t) => {
                 if let Some(prev) = doc.prev_sibling(*sibling) {
-                    if let NodeKind::Text(existing) = &mut doc.node_mut(prev).kind {
-                        existing.push_str(&t);
+                    if let NodeKind::Text(_) = doc.kind(prev) {
+                        doc.extend_text(prev, &t);
                         return;
                     }
                 }
-                let id = doc.push(NodeKind::Text(t.to_string()));
+                let id = doc.push_text(&t);
                 doc.insert_before(*sibling, id);
             }
         }

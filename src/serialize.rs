@@ -79,7 +79,7 @@ impl SerializableNode<'_> {
                 }))
             }
             NodeKind::Doctype { name } => s.write_doctype(name)?,
-            NodeKind::Text(text) => s.write_text(text)?,
+            NodeKind::Text(span) => s.write_text(self.doc.span_text(*span))?,
             NodeKind::Comment(text) => s.write_comment(text)?,
             NodeKind::ProcessingInstruction { target, data } => {
                 s.write_processing_instruction(target, data)?
@@ -208,7 +208,7 @@ mod tests {
             doc.append(parent, span);
             parent = span;
         }
-        let x = doc.push(NodeKind::Text("x".into()));
+        let x = doc.push_text("x");
         doc.append(parent, x);
         let html = outer_html(&doc, Document::ROOT);
         assert_eq!(html.len(), 200_000 * "<span></span>".len() + 1);

@@ -855,7 +855,7 @@ fn short_text(doc: &Document, id: NodeId, max_chars: usize) -> Option<String> {
             return None;
         }
         match doc.kind(d) {
-            NodeKind::Text(t) => out.push_str(t),
+            NodeKind::Text(t) => out.push_str(doc.span_text(*t)),
             NodeKind::Element { name, .. } => {
                 if is_opaque(&name.local) {
                     walk.skip_subtree_of(d);

@@ -357,7 +357,7 @@ pub fn bounded_text(doc: &Document, id: NodeId, max_chars: usize) -> Option<Stri
             return None;
         }
         match doc.kind(n) {
-            NodeKind::Text(t) => out.push_str(t),
+            NodeKind::Text(t) => out.push_str(doc.span_text(*t)),
             NodeKind::Element { name, .. } => {
                 let tag: &str = &name.local;
                 if tag == "script" || is_opaque(tag) || tag == "svg" {
@@ -439,7 +439,7 @@ pub fn harvest(doc: &Document) -> Harvest {
         let ctx = flags.last().copied().unwrap_or(0);
         match doc.kind(id) {
             NodeKind::Text(text) if ctx & (IN_HEAD | EXCLUDED) == 0 => {
-                visible_text(doc, id, text, ctx, order, &mut h);
+                visible_text(doc, id, doc.span_text(*text), ctx, order, &mut h);
             }
             NodeKind::Element { name, .. } => {
                 order += 1;
