@@ -1,9 +1,11 @@
 //! The document tree pith works on: a compact arena of nodes.
 //!
-//! Every node lives in one `Vec` and links to its relatives by index, so a
-//! page is a handful of allocations instead of one `Rc<RefCell<..>>` per node,
-//! dropping a tree is a single free, and any traversal can be written as a
-//! loop over indices. Nothing in pith walks a tree by recursion: a page with
+//! Every node lives in one `Vec` and links to its relatives by index, and
+//! the characters of text nodes and the attributes of elements live in
+//! per-document stores that nodes point into by span, so a page is a
+//! handful of allocations instead of one `Rc<RefCell<..>>`, string or
+//! attribute list per node, dropping a tree is a few frees, and any
+//! traversal can be written as a loop over indices. Nothing in pith walks a tree by recursion: a page with
 //! 200,000 nested elements must not overflow the stack.
 //!
 //! The tree is built by [`crate::parse`] through html5ever's `TreeSink`; after
@@ -26,13 +28,33 @@ const NONE: NodeId = u32::MAX;
 /// the room back is not worth a reallocation.
 const SPARE_TEXT_BYTES: usize = 4096;
 
-/// One attribute of an element: its (possibly namespaced) name and value.
-#[derive(Debug, Clone)]
-pub struct Attr {
+/// One attribute of an element: its (possibly namespaced) name and value,
+/// as [`Document::attrs`] gives them.
+#[derive(Debug, Clone, Copy)]
+pub struct Attr<'a> {
     /// Qualified name; for HTML attributes only `local` matters.
-    pub name: QualName,
+    pub name: &'a QualName,
     /// The attribute value as written, entities decoded.
-    pub value: Box<str>,
+    pub value: &'a str,
+}
+
+/// An attribute as the document stores it: the value is a span of the
+/// document's attribute text.
+#[derive(Debug, Clone)]
+struct StoredAttr {
+    name: QualName,
+    value: TextSpan,
+}
+
+/// Where an element's attributes are in its document's attribute list
+/// (read them with [`Document::attrs`]).
+///
+/// Like text, the attributes of a page live in one list and one string
+/// owned by the [`Document`] rather than in a `Vec` and a string each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AttrSpan {
+    start: usize,
+    end: usize,
 }
 
 /// What a node is.
@@ -50,7 +72,7 @@ pub enum NodeKind {
         /// Qualified element name.
         name: QualName,
         /// Attributes in source order.
-        attrs: Vec<Attr>,
+        attrs: AttrSpan,
         /// For `<template>`: the fragment node holding its contents.
         template_contents: Option<NodeId>,
     },
@@ -115,6 +137,10 @@ pub struct Document {
     nodes: Vec<Node>,
     /// The characters of every text node, each a [`TextSpan`] of it.
     text: String,
+    /// The attributes of every element, each element's an [`AttrSpan`].
+    attr_list: Vec<StoredAttr>,
+    /// The characters of every attribute value.
+    attr_text: String,
 }
 
 impl Default for Document {
@@ -132,6 +158,8 @@ impl Document {
         Document {
             nodes: vec![Node::new(NodeKind::Document)],
             text: String::new(),
+            attr_list: Vec::new(),
+            attr_text: String::new(),
         }
     }
 
@@ -249,20 +277,27 @@ impl Document {
         self.text.get(span.start..span.end).unwrap_or_default()
     }
 
-    /// The attributes of an element (empty for other nodes).
-    pub fn attrs(&self, id: NodeId) -> &[Attr] {
-        match &self.nodes[id as usize].kind {
-            NodeKind::Element { attrs, .. } => attrs,
+    /// The attributes of an element in source order (none for other
+    /// nodes).
+    pub fn attrs(&self, id: NodeId) -> Attrs<'_> {
+        let stored = match &self.nodes[id as usize].kind {
+            NodeKind::Element { attrs, .. } => self
+                .attr_list
+                .get(attrs.start..attrs.end)
+                .unwrap_or_default(),
             _ => &[],
+        };
+        Attrs {
+            doc: self,
+            inner: stored.iter(),
         }
     }
 
     /// The value of the attribute with this (non-namespaced) local name.
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
         self.attrs(id)
-            .iter()
             .find(|a| a.name.ns.is_empty() && &*a.name.local == name)
-            .map(|a| &*a.value)
+            .map(|a| a.value)
     }
 
     /// All text below `id`, concatenated in document order without any
@@ -313,6 +348,54 @@ impl Document {
         id
     }
 
+    /// A new, detached element without attributes (add them with
+    /// [`Document::add_attr`]).
+    pub(crate) fn push_element(
+        &mut self,
+        name: QualName,
+        template_contents: Option<NodeId>,
+    ) -> NodeId {
+        let at = self.attr_list.len();
+        self.push(NodeKind::Element {
+            name,
+            attrs: AttrSpan { start: at, end: at },
+            template_contents,
+        })
+    }
+
+    /// Add an attribute after the element's others (other nodes are left
+    /// alone). The parser adds them to the element it made last, whose
+    /// attributes end the list; otherwise (`<html>` and `<body>` taking the
+    /// attributes of a repeated start tag) the element's attributes are
+    /// first copied to the end of the list.
+    pub(crate) fn add_attr(&mut self, id: NodeId, name: QualName, value: &str) {
+        let NodeKind::Element { attrs: span, .. } = self.nodes[id as usize].kind else {
+            return;
+        };
+        let mut span = span;
+        if span.end != self.attr_list.len() {
+            let start = self.attr_list.len();
+            self.attr_list.extend_from_within(span.start..span.end);
+            span = AttrSpan {
+                start,
+                end: self.attr_list.len(),
+            };
+        }
+        let start = self.attr_text.len();
+        self.attr_text.push_str(value);
+        self.attr_list.push(StoredAttr {
+            name,
+            value: TextSpan {
+                start,
+                end: self.attr_text.len(),
+            },
+        });
+        span.end += 1;
+        if let NodeKind::Element { attrs, .. } = &mut self.nodes[id as usize].kind {
+            *attrs = span;
+        }
+    }
+
     /// A new, detached text node holding `text`.
     pub(crate) fn push_text(&mut self, text: &str) -> NodeId {
         let start = self.text.len();
@@ -355,13 +438,13 @@ impl Document {
     /// 16 MiB string).
     pub(crate) fn shrink_to_fit(&mut self) {
         self.nodes.shrink_to_fit();
+        self.attr_list.shrink_to_fit();
+        if self.attr_text.capacity() - self.attr_text.len() > SPARE_TEXT_BYTES {
+            self.attr_text.shrink_to_fit();
+        }
         if self.text.capacity() - self.text.len() > SPARE_TEXT_BYTES {
             self.text.shrink_to_fit();
         }
-    }
-
-    pub(crate) fn node_mut(&mut self, id: NodeId) -> &mut Node {
-        &mut self.nodes[id as usize]
     }
 
     /// Unlink a node from its parent and siblings.
@@ -426,6 +509,32 @@ impl Document {
         } else if parent != NONE {
             self.nodes[parent as usize].first_child = child;
         }
+    }
+}
+
+/// Iterator over the attributes of an element ([`Document::attrs`]).
+#[derive(Clone)]
+pub struct Attrs<'a> {
+    doc: &'a Document,
+    inner: std::slice::Iter<'a, StoredAttr>,
+}
+
+impl<'a> Iterator for Attrs<'a> {
+    type Item = Attr<'a>;
+    fn next(&mut self) -> Option<Attr<'a>> {
+        let a = self.inner.next()?;
+        Some(Attr {
+            name: &a.name,
+            value: self
+                .doc
+                .attr_text
+                .get(a.value.start..a.value.end)
+                .unwrap_or_default(),
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
     }
 }
 
@@ -712,6 +821,24 @@ mod tests {
         d.extend_text(b, "y");
         assert_eq!(d.text(a), Some("abcd"));
         assert_eq!(d.text(b), Some("xy"));
+    }
+
+    #[test]
+    fn attributes_added_later_keep_the_earlier_ones() {
+        use html5ever::{local_name, ns};
+        let name = |l| QualName::new(None, ns!(), l);
+        let mut d = Document::new();
+        let a = d.push_element(name(local_name!("body")), None);
+        d.add_attr(a, name(local_name!("class")), "x");
+        let b = d.push_element(name(local_name!("p")), None);
+        d.add_attr(b, name(local_name!("id")), "y");
+        // `a`'s attributes no longer end the list: they move to the end.
+        d.add_attr(a, name(local_name!("lang")), "en");
+        let got: Vec<_> = d.attrs(a).map(|x| (&*x.name.local, x.value)).collect();
+        assert_eq!(got, vec![("class", "x"), ("lang", "en")]);
+        assert_eq!(d.attr(b, "id"), Some("y"));
+        let t = d.push_text("t");
+        assert_eq!(d.attrs(t).count(), 0);
     }
 
     #[test]

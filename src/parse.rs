@@ -78,7 +78,7 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{local_name, Attribute, LocalName, QualName, TokenizerResult};
 
-use crate::dom::{Attr, Document, NodeId, NodeKind};
+use crate::dom::{Document, NodeId, NodeKind};
 
 /// The most elements html5ever's tree builder may hold (open elements plus
 /// active formatting elements) before further nesting is dropped. Browsers
@@ -589,16 +589,6 @@ struct ArenaSink {
     annotation_xml_integration_points: RefCell<Vec<NodeId>>,
 }
 
-fn attrs_of(attrs: Vec<Attribute>) -> Vec<Attr> {
-    attrs
-        .into_iter()
-        .map(|a| Attr {
-            name: a.name,
-            value: Box::from(&*a.value),
-        })
-        .collect()
-}
-
 impl ArenaSink {
     /// Append text to `parent`, merging with its last child when that is
     /// text (the sink contract: no two adjacent text nodes).
@@ -642,11 +632,10 @@ impl TreeSink for ArenaSink {
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
         let mut doc = self.doc.borrow_mut();
         let template_contents = flags.template.then(|| doc.push(NodeKind::Document));
-        let id = doc.push(NodeKind::Element {
-            name,
-            attrs: attrs_of(attrs),
-            template_contents,
-        });
+        let id = doc.push_element(name, template_contents);
+        for a in attrs {
+            doc.add_attr(id, a.name, &a.value);
+        }
         if flags.mathml_annotation_xml_integration_point {
             self.annotation_xml_integration_points.borrow_mut().push(id);
         }
@@ -745,17 +734,9 @@ impl TreeSink for ArenaSink {
 
     fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
         let mut doc = self.doc.borrow_mut();
-        if let NodeKind::Element {
-            attrs: existing, ..
-        } = &mut doc.node_mut(*target).kind
-        {
-            for a in attrs {
-                if !existing.iter().any(|e| e.name == a.name) {
-                    existing.push(Attr {
-                        name: a.name,
-                        value: Box::from(&*a.value),
-                    });
-                }
+        for a in attrs {
+            if !doc.attrs(*target).any(|e| *e.name == a.name) {
+                doc.add_attr(*target, a.name, &a.value);
             }
         }
     }

@@ -63,8 +63,8 @@ impl SerializableNode<'_> {
     /// and end tag are still to come.
     fn open<S: Serializer>(&self, s: &mut S, id: NodeId) -> io::Result<Option<Frame>> {
         match self.doc.kind(id) {
-            NodeKind::Element { name, attrs, .. } => {
-                s.start_elem(name.clone(), attrs.iter().map(|a| (&a.name, &*a.value)))?;
+            NodeKind::Element { name, .. } => {
+                s.start_elem(name.clone(), self.doc.attrs(id).map(|a| (a.name, a.value)))?;
                 return Ok(Some(Frame {
                     element: Some(id),
                     next: self.first_content(id),
@@ -200,11 +200,7 @@ mod tests {
         let mut doc = Document::new();
         let mut parent = Document::ROOT;
         for _ in 0..200_000 {
-            let span = doc.push(NodeKind::Element {
-                name: QualName::new(None, ns!(html), local_name!("span")),
-                attrs: Vec::new(),
-                template_contents: None,
-            });
+            let span = doc.push_element(QualName::new(None, ns!(html), local_name!("span")), None);
             doc.append(parent, span);
             parent = span;
         }

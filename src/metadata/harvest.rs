@@ -476,17 +476,17 @@ fn common_attrs(doc: &Document, id: NodeId) -> Common<'_> {
         }
         let local = &a.name.local;
         if *local == local_name!("class") {
-            c.class = &a.value;
+            c.class = a.value;
         } else if *local == local_name!("id") {
-            c.id = &a.value;
+            c.id = a.value;
         } else if *local == local_name!("role") {
-            c.role = &a.value;
+            c.role = a.value;
         } else if *local == local_name!("itemprop") {
-            c.itemprop = Some(&a.value);
+            c.itemprop = Some(a.value);
         } else if *local == local_name!("itemscope") {
             c.itemscope = true;
         } else if *local == local_name!("rel") {
-            c.rel = &a.value;
+            c.rel = a.value;
         }
     }
     c
@@ -507,7 +507,6 @@ fn element(
         local_name!("html") if h.html_lang.is_none() => {
             h.html_lang = doc
                 .attrs(id)
-                .iter()
                 .find(|a| a.name.local == local_name!("lang") && !a.value.trim().is_empty())
                 .map(|a| a.value.trim().to_string());
         }
