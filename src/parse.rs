@@ -126,7 +126,7 @@ enum RawText {
 fn parse(text: &str, raw_text: RawText) -> Document {
     let text = close_unterminated_title(text);
     let sink = ArenaSink {
-        doc: RefCell::new(Document::new()),
+        doc: RefCell::new(Document::for_page(text.len())),
         annotation_xml_integration_points: RefCell::new(Vec::new()),
     };
     let builder = TreeBuilder::new(sink, TreeBuilderOpts::default());
