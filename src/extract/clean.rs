@@ -14,6 +14,8 @@
 //! and a rule that deletes them deletes the article (other extractors
 //! report losing up to 97 % of a page this way).
 
+use html5ever::{local_name, ns};
+
 use crate::dom::{Document, NodeId, NodeSet};
 
 use super::stats::Stats;
@@ -302,29 +304,31 @@ fn named_body(doc: &Document, root: NodeId, raw: &Stats, names: &Names) -> Optio
 const MIN_NAMED_BODY_PROSE: u32 = 200;
 
 /// True when the element says it is hidden from readers.
+///
+/// One pass over the attributes, comparing names as atoms: this is asked
+/// of most elements of a page, and a lookup per attribute name cost four
+/// scans with string comparisons.
 pub(crate) fn is_hidden(doc: &Document, id: NodeId) -> bool {
-    if doc.attr(id, "hidden").is_some() {
-        return true;
-    }
-    if doc
-        .attr(id, "aria-hidden")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
-        return true;
-    }
-    if doc
-        .attr(id, "aria-modal")
-        .is_some_and(|v| v.trim() == "true")
-    {
-        return true;
-    }
-    if let Some(style) = doc.attr(id, "style") {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if style.contains("display:none") || style.contains("visibility:hidden") {
+    for a in doc.attrs(id) {
+        if a.name.ns != ns!() {
+            continue;
+        }
+        let hidden = match a.name.local {
+            local_name!("hidden") => true,
+            local_name!("aria-hidden") => a.value.trim().eq_ignore_ascii_case("true"),
+            local_name!("aria-modal") => a.value.trim() == "true",
+            local_name!("style") => {
+                let style: String = a
+                    .value
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                style.contains("display:none") || style.contains("visibility:hidden")
+            }
+            _ => false,
+        };
+        if hidden {
             return true;
         }
     }
