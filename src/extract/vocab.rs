@@ -109,6 +109,11 @@ const BOILERPLATE_PARTS: &[&str] = &[
     // discussion (reader comments are in COMMENT_PARTS)
     "discussion",
     "forum",
+    // links other blogs sent to a post (blog engines list them under it)
+    "trackback",
+    "trackbacks",
+    "pingback",
+    "pingbacks",
     // calls to action, accounts
     "newsletter",
     "newsletters",
@@ -836,6 +841,14 @@ mod tests {
         assert!(sig(r#"<div class="c-article__body">"#).article_body);
         assert!(sig(r#"<div itemprop="articleBody">"#).article_body);
         assert!(sig(r#"<nav-x role="navigation">"#).boilerplate);
+    }
+
+    #[test]
+    fn trackbacks_are_boilerplate() {
+        assert!(sig(r#"<div class="trackbacks">"#).boilerplate);
+        assert!(sig(r#"<div id="trackback_list">"#).boilerplate);
+        assert!(sig(r#"<li class="pingback even">"#).boilerplate);
+        assert!(!sig(r#"<div class="track-record">"#).boilerplate);
     }
 
     #[test]
