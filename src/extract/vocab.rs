@@ -313,6 +313,12 @@ const FURNITURE_PARTS: &[&str] = &[
     "credits",
     "bio",
     "authorbio",
+    // the author's box under a post: "about-author", "author_info"
+    "aboutauthor",
+    "abouttheauthor",
+    "authorinfo",
+    "authorbox",
+    "authorprofile",
     "avatar",
     "print",
     "tools",
@@ -841,6 +847,17 @@ mod tests {
         assert!(sig(r#"<div class="c-article__body">"#).article_body);
         assert!(sig(r#"<div itemprop="articleBody">"#).article_body);
         assert!(sig(r#"<nav-x role="navigation">"#).boilerplate);
+    }
+
+    #[test]
+    fn author_boxes_are_furniture() {
+        assert!(sig(r#"<div class="wp-about-author-text">"#).furniture);
+        assert!(sig(r#"<div id="about-the-author">"#).furniture);
+        assert!(sig(r#"<div class="author_info">"#).furniture);
+        assert!(sig(r#"<div class="authorBox">"#).furniture);
+        assert!(sig(r#"<div class="author-profile">"#).furniture);
+        // An author's name in a post's classes names no box.
+        assert!(!sig(r#"<div class="entry entry-author-jane_doe">"#).furniture);
     }
 
     #[test]
