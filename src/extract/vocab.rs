@@ -363,6 +363,11 @@ const HIDDEN_PARTS: &[&str] = &[
 /// field whose *label* is hidden, and the field's text is shown.
 const HIDDEN_SUBJECTS: &[&str] = &["label", "labels", "title", "caption", "heading"];
 
+/// Parts that, just after "node", are a content system's state of the
+/// node (Drupal's `node--promoted`, promoted to the front page), not a
+/// name of what the element is.
+const NODE_STATES: &[&str] = &["promoted"];
+
 /// Tokens (whole class/id values, lower-cased, separators removed) that name
 /// the article body.
 const ARTICLE_BODY_TOKENS: &[&str] = &[
@@ -701,6 +706,11 @@ fn token_signals(parts: &[String]) -> TokenSignals {
         {
             continue;
         }
+        // Drupal marks an article node "promoted to the front page"
+        // (`node--promoted`): a state of the article, not an ad.
+        if i > 0 && parts[i - 1] == "node" && NODE_STATES.contains(&p.as_str()) {
+            continue;
+        }
         check(p, &mut t);
         // Run-together names ("relatedpoststitle", "newsletterbox") of
         // words that never start an innocent word.
@@ -847,6 +857,13 @@ mod tests {
         assert!(sig(r#"<div class="c-article__body">"#).article_body);
         assert!(sig(r#"<div itemprop="articleBody">"#).article_body);
         assert!(sig(r#"<nav-x role="navigation">"#).boilerplate);
+    }
+
+    #[test]
+    fn a_promoted_node_is_not_an_ad() {
+        let s = sig(r#"<article class="node node--type-article node--promoted">"#);
+        assert!(!s.boilerplate, "{s:?}");
+        assert!(sig(r#"<div class="promoted-content">"#).boilerplate);
     }
 
     #[test]
