@@ -404,7 +404,6 @@ const ARTICLE_BODY_TOKENS: &[&str] = &[
     "richtext",
     "artikeltext",
     "artikelbody",
-    "artikel",
     "articulo",
     "cuerpo",
     "fulltext",
@@ -857,6 +856,16 @@ mod tests {
         assert!(sig(r#"<div class="c-article__body">"#).article_body);
         assert!(sig(r#"<div itemprop="articleBody">"#).article_body);
         assert!(sig(r#"<nav-x role="navigation">"#).boilerplate);
+    }
+
+    #[test]
+    fn the_german_word_for_article_alone_names_no_body() {
+        // As "article" alone does not: a box of related articles is called
+        // "artikel" as often as the article is.
+        let s = sig(r#"<div class="site-artikel view view-related-content">"#);
+        assert!(!s.article_body && s.boilerplate, "{s:?}");
+        assert!(sig(r#"<div class="artikel-text">"#).article_body);
+        assert!(sig(r#"<div class="artikelBody">"#).article_body);
     }
 
     #[test]
