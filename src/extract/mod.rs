@@ -139,15 +139,15 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
         // The filters left nothing of the best-scoring container: they
         // knew it for furniture (a copyright cell whose class says
         // "text"). The next-best container is chosen without it, and
-        // taken when it is long enough to be an article and holds a
-        // paragraph; on a page with no article it is more furniture (a
-        // list of links, a calendar).
+        // taken when it is long enough to be an article and holds
+        // paragraphs; on a page with no article it is more furniture (a
+        // list of links, a calendar, a browser notice).
         let retry = (chosen.method == Method::Scored).then(|| chosen.roots.clone());
         let mut e = assemble_chosen(doc, chosen, options);
         if let Some(failed) = retry.filter(|_| e.chars() == 0) {
             let chosen = choose_with(doc, body, measured, &marks, &names, level, &failed, options);
             let next = assemble_chosen(doc, chosen, options);
-            if next.chars() >= MIN_ARTICLE_CHARS && next.has_paragraph() {
+            if next.chars() >= MIN_ARTICLE_CHARS && next.has_paragraphs() {
                 e = next;
             }
         }
@@ -184,16 +184,21 @@ const MIN_ARTICLE_CHARS: usize = 250;
 /// A paragraph this long is prose: a sidebar's links, labels and
 /// pitches are shorter.
 const MIN_PARAGRAPH_CHARS: usize = 80;
+/// A runner-up container is an article when it holds this many such
+/// paragraphs: a lone notice ("this page is best viewed in...") is one.
+const MIN_RUNNER_UP_PARAGRAPHS: usize = 2;
 
 impl Extraction {
-    /// Does the article hold a paragraph (not a table or a list) of
-    /// [`MIN_PARAGRAPH_CHARS`]?
-    fn has_paragraph(&self) -> bool {
+    /// Does the article hold [`MIN_RUNNER_UP_PARAGRAPHS`] paragraphs (not
+    /// table cells or list items) of [`MIN_PARAGRAPH_CHARS`]?
+    fn has_paragraphs(&self) -> bool {
         self.article
             .blocks
             .iter()
             .filter(|b| matches!(b.kind, crate::article::BlockKind::Paragraph))
-            .any(|b| filter::plain_of(b).chars().count() >= MIN_PARAGRAPH_CHARS)
+            .filter(|b| filter::plain_of(b).chars().count() >= MIN_PARAGRAPH_CHARS)
+            .nth(MIN_RUNNER_UP_PARAGRAPHS - 1)
+            .is_some()
     }
 
     fn chars(&self) -> usize {
