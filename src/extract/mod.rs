@@ -143,16 +143,20 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
         // paragraphs; on a page with no article it is more furniture (a
         // list of links, a calendar, a browser notice).
         let retry = (chosen.method == Method::Scored).then(|| chosen.roots.clone());
+        if remeasure {
+            raw = None;
+        }
         let mut e = assemble_chosen(doc, chosen, options);
         if let Some(failed) = retry.filter(|_| e.chars() == 0) {
+            let measured = raw.get_or_insert_with(|| stats::Stats::compute(doc, body, None));
             let chosen = choose_with(doc, body, measured, &marks, &names, level, &failed, options);
+            if remeasure {
+                raw = None;
+            }
             let next = assemble_chosen(doc, chosen, options);
             if next.chars() >= MIN_ARTICLE_CHARS && next.has_paragraphs() {
                 e = next;
             }
-        }
-        if remeasure {
-            raw = None;
         }
         let chars = e.chars();
         if chars >= MIN_ARTICLE_CHARS {
