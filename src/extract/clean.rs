@@ -42,6 +42,16 @@ const POPUP_LINK_SHARE: f64 = 0.8;
 /// inside it goes. Comment rules run to about a thousand characters.
 const FORM_BOX_MAX_PROSE: u32 = 1500;
 
+/// A box around a field is more than a form when one piece of it without
+/// fields (a subtree no field is in) holds this much prose…
+const FORM_BOX_STORY_PROSE: u32 = 500;
+/// …and this share of the page's text (its paragraph text, on a page
+/// written with `<p>`): a short news story sharing a table with the
+/// comment form under it is much of its page, while the rules or the
+/// pitch beside a form (up to a thousand characters) are a small part of
+/// a page that has an article elsewhere.
+const FORM_BOX_STORY_SHARE: f64 = 0.25;
+
 /// An element named for furniture (byline, date, tags, caption, print
 /// button) is removed up to this much prose; beyond it, it is a wrapper
 /// with an unlucky name (`mainContentPrint`), since no byline or tag list
@@ -166,6 +176,9 @@ pub(crate) fn prune(
             // A recipe's ingredient list with its servings field is the
             // recipe, not a form.
             && !vocab::names_ingredients(doc, id)
+            && !holds_story_beside_fields(doc, id, raw, |n| {
+                mass(n) >= FORM_BOX_STORY_SHARE * page_mass
+            })
         {
             // A comment form, newsletter box or login wall, with the prose
             // around its fields (comment rules, the pitch): readers type
@@ -231,6 +244,31 @@ pub(crate) fn prune(
         }
     }
     removed
+}
+
+/// True when a piece of `id` without form fields (a maximal subtree
+/// holding none) has [`FORM_BOX_STORY_PROSE`] of prose and is a story by
+/// `big_enough` (its share of the page): the box holds an article beside
+/// its form, and only the part with the fields is a form. The walk goes
+/// down the paths to the fields only, stepping over every field-free
+/// subtree once it is measured.
+fn holds_story_beside_fields(
+    doc: &Document,
+    id: NodeId,
+    raw: &Stats,
+    big_enough: impl Fn(NodeId) -> bool,
+) -> bool {
+    let prose = |n: NodeId| raw.text[n as usize].saturating_sub(raw.link[n as usize]);
+    let mut walk = doc.descendants(id);
+    while let Some(n) = walk.next() {
+        if raw.fields[n as usize] == 0 {
+            if prose(n) >= FORM_BOX_STORY_PROSE && big_enough(n) {
+                return true;
+            }
+            walk.skip_subtree_of(n);
+        }
+    }
+    false
 }
 
 /// What pruning needs to know about a page before it starts, found once
@@ -440,6 +478,40 @@ mod tests {
         let t = kept_text(&html);
         assert!(t.contains("A sentence of the post"), "{t}");
         assert!(!t.contains("our rules"), "{t}");
+    }
+
+    #[test]
+    fn a_short_story_in_one_box_with_a_comment_form_stays() {
+        // A table holds a story of a few paragraphs, much of its page, and
+        // in its next row the comment form: the box is under a form's
+        // worth of prose, yet only the form's row goes.
+        let story = format!("<p>{PROSE}</p>").repeat(4);
+        let other =
+            "<p>Another column of text that is long enough to be read as prose.</p>".repeat(10);
+        let html = format!(
+            r#"<table><tr><td>{story}</td></tr><tr><td><p>Say what you think.</p>
+               <form><textarea></textarea></form></td></tr></table><div class="other">{other}</div>"#
+        );
+        let t = kept_text(&html);
+        assert!(t.contains("A sentence of the post"), "{t}");
+        assert!(!t.contains("what you think"), "{t}");
+    }
+
+    #[test]
+    fn long_comment_rules_beside_a_form_go_with_it() {
+        // The rules are as long as a short story, but a small part of a
+        // page whose article is elsewhere.
+        let article = format!("<p>{PROSE}</p>").repeat(20);
+        let rules = "<p>Keep to the topic, be kind to each other, and quote only what you \
+                     may quote: we delete what breaks these rules of ours.</p>"
+            .repeat(5);
+        let html = format!(
+            r#"<div class="a">{article}</div><div class="box"><div>{rules}</div>
+               <form><textarea></textarea></form></div>"#
+        );
+        let t = kept_text(&html);
+        assert!(t.contains("A sentence of the post"), "{t}");
+        assert!(!t.contains("Keep to the topic"), "{t}");
     }
 
     #[test]

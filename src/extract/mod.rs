@@ -14,7 +14,9 @@
 //!    `articleBody` of the page's JSON-LD (`jsonld`) replaces the result
 //!    when the markup gave almost nothing or a fragment.
 //! 5. **Assemble** the chosen containers into blocks in page order
-//!    (`blocks`) and **trim** furniture at the edges (`filter`).
+//!    (`blocks`) and **trim** furniture at the edges (`filter`). When the
+//!    filters leave nothing of the best-scoring container, the next-best
+//!    is chosen without it, and taken if it is an article.
 //!
 //! Reader comments, pruned from the article in step 2, are read separately
 //! and only on request by `extract_comments` (`comments`).
@@ -133,11 +135,29 @@ fn extract_from_markup(doc: &Document, options: &ExtractOptions) -> Extraction {
     };
     for &level in levels {
         let measured = raw.get_or_insert_with(|| stats::Stats::compute(doc, body, None));
-        let chosen = choose_with(doc, body, measured, &marks, &names, level, options);
+        let chosen = choose_with(doc, body, measured, &marks, &names, level, &[], options);
+        // The filters left nothing of the best-scoring container: they
+        // knew it for furniture (a copyright cell whose class says
+        // "text"). The next-best container is chosen without it, and
+        // taken when it is long enough to be an article and holds
+        // paragraphs; on a page with no article it is more furniture (a
+        // list of links, a calendar, a browser notice).
+        let retry = (chosen.method == Method::Scored).then(|| chosen.roots.clone());
         if remeasure {
             raw = None;
         }
-        let e = assemble_chosen(doc, chosen, options);
+        let mut e = assemble_chosen(doc, chosen, options);
+        if let Some(failed) = retry.filter(|_| e.chars() == 0) {
+            let measured = raw.get_or_insert_with(|| stats::Stats::compute(doc, body, None));
+            let chosen = choose_with(doc, body, measured, &marks, &names, level, &failed, options);
+            if remeasure {
+                raw = None;
+            }
+            let next = assemble_chosen(doc, chosen, options);
+            if next.chars() >= MIN_ARTICLE_CHARS && next.has_paragraphs() {
+                e = next;
+            }
+        }
         let chars = e.chars();
         if chars >= MIN_ARTICLE_CHARS {
             return e;
@@ -165,7 +185,26 @@ const REMEASURE_ABOVE_NODES: usize = 200_000;
 /// back with less pruning (trafilatura's MIN_EXTRACTED_SIZE is 250).
 const MIN_ARTICLE_CHARS: usize = 250;
 
+/// A paragraph this long is prose: a sidebar's links, labels and
+/// pitches are shorter.
+const MIN_PARAGRAPH_CHARS: usize = 80;
+/// A runner-up container is an article when it holds this many such
+/// paragraphs: a lone notice ("this page is best viewed in...") is one.
+const MIN_RUNNER_UP_PARAGRAPHS: usize = 2;
+
 impl Extraction {
+    /// Does the article hold [`MIN_RUNNER_UP_PARAGRAPHS`] paragraphs (not
+    /// table cells or list items) of [`MIN_PARAGRAPH_CHARS`]?
+    fn has_paragraphs(&self) -> bool {
+        self.article
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, crate::article::BlockKind::Paragraph))
+            .filter(|b| filter::plain_of(b).chars().count() >= MIN_PARAGRAPH_CHARS)
+            .nth(MIN_RUNNER_UP_PARAGRAPHS - 1)
+            .is_some()
+    }
+
     fn chars(&self) -> usize {
         self.article
             .blocks
@@ -185,7 +224,7 @@ fn extract_with(
     level: Strictness,
     options: &ExtractOptions,
 ) -> Extraction {
-    let chosen = choose_with(doc, body, raw, marks, names, level, options);
+    let chosen = choose_with(doc, body, raw, marks, names, level, &[], options);
     assemble_chosen(doc, chosen, options)
 }
 
@@ -196,7 +235,9 @@ struct Chosen {
     method: Method,
 }
 
-/// The first half of [`extract_with`]: prune, measure, score and choose.
+/// The first half of [`extract_with`]: prune, measure, score and choose,
+/// leaving out the subtrees of `exclude` besides what pruning removes.
+#[allow(clippy::too_many_arguments)]
 fn choose_with(
     doc: &Document,
     body: NodeId,
@@ -204,9 +245,15 @@ fn choose_with(
     marks: &clean::Landmarks,
     names: &vocab::Names,
     level: Strictness,
+    exclude: &[NodeId],
     options: &ExtractOptions,
 ) -> Chosen {
-    let removed = clean::prune(doc, body, raw, marks, level, options.images, names);
+    let mut removed = clean::prune(doc, body, raw, marks, level, options.images, names);
+    for &x in exclude {
+        if x != body {
+            removed.insert(x);
+        }
+    }
     // The pruned page's measures and scores live only here: they are freed
     // before the blocks are made, so they do not add to the peak of a huge
     // page (one table of twelve counters per node).
@@ -344,4 +391,34 @@ pub fn explain(doc: &Document, options: &ExtractOptions) -> String {
         let _ = writeln!(out, "  article chars {}", e.chars());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_html;
+
+    #[test]
+    fn a_furniture_winner_gives_way_to_the_next_container() {
+        // The copyright cell's class says "text" and outscores the story's
+        // comma-less paragraphs; the filters leave nothing of it.
+        let para = |n: &str| {
+            format!(
+                "The {n} of three offices in the city was cleared after a parcel \
+                 was found at the front desk on Monday morning by the staff there."
+            )
+        };
+        let (a, b, c) = (para("first"), para("second"), para("third"));
+        let html = format!(
+            r#"<table><tr><td><div><p>{a}</p><p>{b}</p><p>{c}</p></div></td></tr>
+               <tr><td class="StandardTextSmall">Copyright © 2008. Example Digital<br>
+               <font color="white">531.0059 ms - 16/01/2008 12:33:19 AM</font></td></tr>
+               </table>"#
+        );
+        let doc = parse_html(&html);
+        let e = extract_article(&doc, &ExtractOptions::default());
+        let text: String = e.article.blocks.iter().map(filter::plain).collect();
+        assert!(text.contains("second of three offices"), "{text:?}");
+        assert!(!text.contains("Copyright"), "{text:?}");
+    }
 }

@@ -109,6 +109,11 @@ const BOILERPLATE_PARTS: &[&str] = &[
     // discussion (reader comments are in COMMENT_PARTS)
     "discussion",
     "forum",
+    // links other blogs sent to a post (blog engines list them under it)
+    "trackback",
+    "trackbacks",
+    "pingback",
+    "pingbacks",
     // calls to action, accounts
     "newsletter",
     "newsletters",
@@ -308,6 +313,12 @@ const FURNITURE_PARTS: &[&str] = &[
     "credits",
     "bio",
     "authorbio",
+    // the author's box under a post: "about-author", "author_info"
+    "aboutauthor",
+    "abouttheauthor",
+    "authorinfo",
+    "authorbox",
+    "authorprofile",
     "avatar",
     "print",
     "tools",
@@ -352,6 +363,11 @@ const HIDDEN_PARTS: &[&str] = &[
 /// field whose *label* is hidden, and the field's text is shown.
 const HIDDEN_SUBJECTS: &[&str] = &["label", "labels", "title", "caption", "heading"];
 
+/// Parts that, just after "node", are a content system's state of the
+/// node (Drupal's `node--promoted`, promoted to the front page), not a
+/// name of what the element is.
+const NODE_STATES: &[&str] = &["promoted"];
+
 /// Tokens (whole class/id values, lower-cased, separators removed) that name
 /// the article body.
 const ARTICLE_BODY_TOKENS: &[&str] = &[
@@ -388,7 +404,6 @@ const ARTICLE_BODY_TOKENS: &[&str] = &[
     "richtext",
     "artikeltext",
     "artikelbody",
-    "artikel",
     "articulo",
     "cuerpo",
     "fulltext",
@@ -690,6 +705,11 @@ fn token_signals(parts: &[String]) -> TokenSignals {
         {
             continue;
         }
+        // Drupal marks an article node "promoted to the front page"
+        // (`node--promoted`): a state of the article, not an ad.
+        if i > 0 && parts[i - 1] == "node" && NODE_STATES.contains(&p.as_str()) {
+            continue;
+        }
         check(p, &mut t);
         // Run-together names ("relatedpoststitle", "newsletterbox") of
         // words that never start an innocent word.
@@ -836,6 +856,42 @@ mod tests {
         assert!(sig(r#"<div class="c-article__body">"#).article_body);
         assert!(sig(r#"<div itemprop="articleBody">"#).article_body);
         assert!(sig(r#"<nav-x role="navigation">"#).boilerplate);
+    }
+
+    #[test]
+    fn the_german_word_for_article_alone_names_no_body() {
+        // As "article" alone does not: a box of related articles is called
+        // "artikel" as often as the article is.
+        let s = sig(r#"<div class="site-artikel view view-related-content">"#);
+        assert!(!s.article_body && s.boilerplate, "{s:?}");
+        assert!(sig(r#"<div class="artikel-text">"#).article_body);
+        assert!(sig(r#"<div class="artikelBody">"#).article_body);
+    }
+
+    #[test]
+    fn a_promoted_node_is_not_an_ad() {
+        let s = sig(r#"<article class="node node--type-article node--promoted">"#);
+        assert!(!s.boilerplate, "{s:?}");
+        assert!(sig(r#"<div class="promoted-content">"#).boilerplate);
+    }
+
+    #[test]
+    fn author_boxes_are_furniture() {
+        assert!(sig(r#"<div class="wp-about-author-text">"#).furniture);
+        assert!(sig(r#"<div id="about-the-author">"#).furniture);
+        assert!(sig(r#"<div class="author_info">"#).furniture);
+        assert!(sig(r#"<div class="authorBox">"#).furniture);
+        assert!(sig(r#"<div class="author-profile">"#).furniture);
+        // An author's name in a post's classes names no box.
+        assert!(!sig(r#"<div class="entry entry-author-jane_doe">"#).furniture);
+    }
+
+    #[test]
+    fn trackbacks_are_boilerplate() {
+        assert!(sig(r#"<div class="trackbacks">"#).boilerplate);
+        assert!(sig(r#"<div id="trackback_list">"#).boilerplate);
+        assert!(sig(r#"<li class="pingback even">"#).boilerplate);
+        assert!(!sig(r#"<div class="track-record">"#).boilerplate);
     }
 
     #[test]
